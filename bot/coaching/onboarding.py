@@ -1,0 +1,32 @@
+"""The order of onboarding questions, and where an answer leads in each mode.
+
+`awaiting` is stored on the parent as "<mode>:<field>": `ob` while joining (on to the next
+question), `fix` when correcting the summary (back to the summary), `set` from /settings.
+"""
+
+from __future__ import annotations
+
+QUESTIONS = ("language", "consent", "child_name", "child_date", "send_time", "timezone", "summary")
+FIELDS = frozenset({"language", "child_name", "child_date", "send_time", "timezone", "cadence"})
+
+
+def awaiting(mode: str, field: str) -> str:
+    return f"{mode}:{field}"
+
+
+def split_awaiting(value: str | None) -> tuple[str, str] | None:
+    if not value or ":" not in value:
+        return None
+    mode, field = value.split(":", 1)
+    return mode, field
+
+
+def after_answer(mode: str, field: str) -> str | None:
+    """What the bot waits for once `field` is answered in `mode`; None means done."""
+    if mode == "ob":
+        return awaiting("ob", QUESTIONS[QUESTIONS.index(field) + 1])
+    if mode == "fix":
+        return "ob:summary"
+    if mode == "set" and field == "child_name":
+        return "set:child_date"
+    return None

@@ -1,0 +1,104 @@
+"""Which message a parent gets next, from what they have told us and what they have had."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from bot.coaching.schedule import QUIET_AFTER_UNANSWERED
+from messages.library import Library, Message
+
+NO_REPEAT_DAYS = 30
+CHECKIN_EVERY_DAYS = 7
+# A parent who went quiet gets a check-in that asks whether this is still a good time.
+QUIET_CHECKIN_TAG = "topic:routines"
+# "We tried it" counts within a week that earn a celebration instead of a plain thanks.
+CELEBRATE_AT_TRIES = frozenset({3, 5, 7})
+
+
+@dataclass(frozen=True, slots=True)
+class ParentSnapshot:
+    """Everything the policy needs to know about one parent, as plain data."""
+
+    parent_id: int
+    language: str
+    age_months: int
+    today: dt.date
+    pending_need: str | None = None
+    unanswered_count: int = 0
+    # message id -> the last local date it was sent
+    last_sent: Mapping[str, dt.date] = field(default_factory=dict)
+    days_since_checkin: int | None = None
+    scheduled_count: int = 0
+
+
+def choose_scheduled_message(snapshot: ParentSnapshot, library: Library) -> Message:
+    """The next daily message: an answer to what they reported, a check-in, or today's nudge."""
+    if snapshot.pending_need in ("repair", "calm"):
+        chosen = pick(library, snapshot, kind=snapshot.pending_need)
+        if chosen is not None:
+            return chosen
+    if snapshot.unanswered_count >= QUIET_AFTER_UNANSWERED:
+        chosen = pick(library, snapshot, kind="checkin", tags={QUIET_CHECKIN_TAG}, only_tagged=True)
+        if chosen is not None:
+            return chosen
+    checkin_due = snapshot.days_since_checkin is None or (
+        snapshot.days_since_checkin >= CHECKIN_EVERY_DAYS
+    )
+    if checkin_due and snapshot.scheduled_count >= CHECKIN_EVERY_DAYS - 1:
+        chosen = pick(library, snapshot, kind="checkin", exclude_tags={QUIET_CHECKIN_TAG})
+        if chosen is not None:
+            return chosen
+    chosen = pick(library, snapshot, kind="nudge")
+    if chosen is None:
+        raise LookupError(
+            f"the library has no nudge for age {snapshot.age_months} in {snapshot.language}"
+        )
+    return chosen
+
+
+def pick(
+    library: Library,
+    snapshot: ParentSnapshot,
+    *,
+    kind: str,
+    tags: Iterable[str] = (),
+    only_tagged: bool = False,
+    exclude_tags: Iterable[str] = (),
+) -> Message | None:
+    """A message of `kind` that fits, not sent in the last 30 days while the pool allows.
+
+    Among the fresh ones, those matching the most wanted tags win; ties are broken by a draw
+    seeded with the parent and the day, so it is varied across parents yet repeatable in tests.
+    """
+    wanted = frozenset(tags)
+    excluded = frozenset(exclude_tags)
+    pool = [
+        m
+        for m in library.candidates(
+            language=snapshot.language, kind=kind, age_months=snapshot.age_months
+        )
+        if not (m.tags & excluded) and (not only_tagged or m.tags & wanted)
+    ]
+    if not pool:
+        return None
+    fresh = [m for m in pool if _days_since(snapshot, m) >= NO_REPEAT_DAYS]
+    if not fresh:
+        oldest = max(_days_since(snapshot, m) for m in pool)
+        fresh = [m for m in pool if _days_since(snapshot, m) == oldest]
+    best = max(len(m.tags & wanted) for m in fresh)
+    finalists = sorted((m for m in fresh if len(m.tags & wanted) == best), key=lambda m: m.id)
+    draw = random.Random(f"{snapshot.parent_id}:{snapshot.today.isoformat()}:{kind}")
+    return draw.choice(finalists)
+
+
+def should_celebrate(tries_this_week: int, celebrated_this_week: bool) -> bool:
+    """Celebrate effort at a few points in a week, never more than once a week."""
+    return not celebrated_this_week and tries_this_week in CELEBRATE_AT_TRIES
+
+
+def _days_since(snapshot: ParentSnapshot, message: Message) -> int:
+    sent = snapshot.last_sent.get(message.id)
+    return 10_000 if sent is None else (snapshot.today - sent).days

@@ -1,0 +1,95 @@
+"""What a parent's reply means for what comes next: button keys and their own words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Quick replies under a nudge, repair tip or calm message; check-ins bring their own keys.
+NUDGE_CHOICES = ("tried", "not_today", "hard")
+CALM_CHOICES = ("helped", "hard")
+CHECKIN_KEYS = ("good", "okay", "hard", "stressed", "tired", "skip")
+ALL_CHOICES = frozenset(NUDGE_CHOICES + CALM_CHOICES + CHECKIN_KEYS)
+
+_HARD_WORDS = (
+    "not good", "not great", "no fue bien", "no muy bien",
+    "hard", "tough", "difficult", "tantrum", "meltdown", "yelled", "screamed", "snapped",
+    "lost it", "lost my temper", "crying", "cried", "wouldnt stop", "awful", "terrible", "bad day",
+    "dificil", "duro", "berrinche", "rabieta", "grite", "llorando", "lloro", "no paraba",
+    "perdi la paciencia", "mal dia", "horrible",
+)  # fmt: skip
+_STRESS_WORDS = (
+    "stressed", "stress", "overwhelmed", "exhausted", "tired", "no sleep", "anxious", "worried",
+    "burnt out", "burned out", "cant cope", "estresad", "estres", "agobiad", "cansad",
+    "agotad", "sin dormir", "ansios", "preocupad", "abrumad", "no puedo mas",
+)  # fmt: skip
+_GOOD_WORDS = (
+    "loved it", "we did", "we tried", "did it", "great", "good", "fun", "smiled", "laughed",
+    "nice", "lo hicimos", "lo intentamos", "bien", "genial", "rio", "sonrio", "divertido", "bonito",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What we take from a reply: a signal (good, hard, stressed, neutral) and what to do next."""
+
+    signal: str
+    next_need: str | None  # "repair" or "calm": what the next scheduled message should be
+    repair_now: bool  # answer with a repair tip right away
+
+
+def read_choice(key: str) -> Reading:
+    """The meaning of a quick-reply tap."""
+    if key == "hard":
+        return Reading("hard", next_need="calm", repair_now=True)
+    if key in ("stressed", "tired"):
+        return Reading(key, next_need="calm", repair_now=False)
+    if key in ("tried", "helped", "good"):
+        return Reading("good", next_need=None, repair_now=False)
+    return Reading("neutral", next_need=None, repair_now=False)
+
+
+def read_text(text: str) -> Reading:
+    """The meaning of a parent's own words, by the plain phrases parents use (English, Spanish)."""
+    words = _normalise(text)
+    if _has_any(words, _HARD_WORDS):
+        return Reading("hard", next_need="calm", repair_now=True)
+    if _has_any(words, _STRESS_WORDS):
+        return Reading("stressed", next_need="calm", repair_now=False)
+    if _has_any(words, _GOOD_WORDS):
+        return Reading("good", next_need=None, repair_now=False)
+    return Reading("neutral", next_need=None, repair_now=False)
+
+
+_TOPIC_WORDS = {
+    "topic:tantrums": ("tantrum", "meltdown", "berrinche", "rabieta", "pataleta"),
+    "topic:yelling": (
+        "yelled", "yell", "screamed at", "snapped", "lost my temper", "grite", "regane",
+    ),
+    "topic:crying": ("crying", "cried", "cry", "llorando", "lloro", "llanto"),
+    "topic:sleep": ("sleep", "bedtime", "nap", "night", "dormir", "siesta", "noche"),
+    "topic:siblings": ("brother", "sister", "sibling", "hermano", "hermana", "hermanit"),
+    "topic:separation": ("daycare", "drop off", "drop-off", "left", "guarderia", "despedida"),
+    "topic:distraction": ("phone", "work", "busy", "distracted", "telefono", "celular", "trabajo"),
+}  # fmt: skip
+
+
+def topics_in_text(text: str) -> frozenset[str]:
+    """Topic tags a reply mentions, so a repair tip can fit what happened."""
+    words = _normalise(text)
+    return frozenset(tag for tag, phrases in _TOPIC_WORDS.items() if _has_any(words, phrases))
+
+
+def is_stop_word(text: str) -> bool:
+    """Carrier-style opt-out words, honoured in any case: STOP, PARAR."""
+    return _normalise(text) in {"stop", "parar", "unsubscribe", "cancelar", "baja"}
+
+
+def _has_any(text: str, phrases: tuple[str, ...]) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(p)}", text) for p in phrases)
+
+
+def _normalise(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "").replace("'", ""))
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())

@@ -1,0 +1,180 @@
+"""The database tables: parents and their child, invites, the outbox of deliveries, replies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes on every backend (SQLite stores them naive; we put the zone back)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Invite(Base):
+    """A code a home visitor hands a family; it rides in the /start deep link."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str | None] = mapped_column(String(120))
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+    max_uses: Mapped[int | None] = mapped_column(Integer)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class Parent(Base):
+    """A caregiver enrolled with the bot, and where they are in their journey."""
+
+    __tablename__ = "parents"
+    __table_args__ = (Index("ix_parents_due", "status", "next_send_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    timezone: Mapped[str] = mapped_column(String(64))
+    send_time: Mapped[dt.time] = mapped_column(Time(), default=dt.time(8, 0))
+    cadence: Mapped[str] = mapped_column(String(16), default="daily")
+    # onboarding | active | paused | stopped | blocked
+    status: Mapped[str] = mapped_column(String(16), default="onboarding")
+    # What the bot is waiting for the parent to type (an onboarding step or a settings edit).
+    awaiting: Mapped[str | None] = mapped_column(String(32))
+    paused_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    next_send_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # Daily messages in a row that got no reply; three or more slows the cadence.
+    unanswered_count: Mapped[int] = mapped_column(Integer, default=0)
+    # What the parent last told us that the next message should answer: "repair" or "calm".
+    pending_need: Mapped[str | None] = mapped_column(String(16))
+    invite_id: Mapped[int | None] = mapped_column(ForeignKey("invites.id", ondelete="SET NULL"))
+    consented_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    last_reply_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+    child: Mapped[Child | None] = relationship(
+        back_populates="parent", cascade="all, delete-orphan", passive_deletes=True, uselist=False
+    )
+
+
+class Child(Base):
+    """The child a parent enrolled for: a name if they gave one, a birth or due date."""
+
+    __tablename__ = "children"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int] = mapped_column(
+        ForeignKey("parents.id", ondelete="CASCADE"), unique=True
+    )
+    name: Mapped[str | None] = mapped_column(String(64))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date())
+    due_date: Mapped[dt.date | None] = mapped_column(Date())
+
+    parent: Mapped[Parent] = relationship(back_populates="child")
+
+
+class Delivery(Base):
+    """One message to one parent: the outbox row while pending, the record once sent.
+
+    Scheduled messages carry a slot ("daily"); the unique (parent, local date, slot) key means
+    no repeated or concurrent tick can enqueue the same day's message twice. Replies sent on the
+    spot (a repair tip after "It was hard") have no slot.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("parent_id", "local_date", "slot"),
+        Index("ix_deliveries_pending", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))
+    local_date: Mapped[dt.date] = mapped_column(Date())
+    slot: Mapped[str | None] = mapped_column(String(16))
+    # pending | sent | failed
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    text: Mapped[str] = mapped_column(Text())
+    due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Reply(Base):
+    """Something a parent told us: a button tap or their own words, tied to a delivery."""
+
+    __tablename__ = "replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), index=True)
+    delivery_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="CASCADE"), index=True
+    )
+    update_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    # button | text | media
+    kind: Mapped[str] = mapped_column(String(16))
+    choice: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str | None] = mapped_column(Text())
+
+
+class SafetyFlag(Base):
+    """A reply that may mean a family needs a person now; staff see the category, not the words."""
+
+    __tablename__ = "safety_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), index=True)
+    reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"))
+    category: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

@@ -1,0 +1,110 @@
+"""A parent's profile as the bot talks about it: questions, answers, summary, next send time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.coaching.age import age_in_months
+from bot.coaching.parsing import (
+    parse_child_date,
+    parse_child_name,
+    parse_send_time,
+    parse_timezone,
+)
+from bot.coaching.schedule import next_send_at
+from bot.db.models import Child, Parent
+from bot.texts import text
+from bot.views import (
+    Say,
+    cadence_buttons,
+    consent_buttons,
+    language_buttons,
+    skip_buttons,
+    summary_buttons,
+    time_buttons,
+    timezone_buttons,
+)
+from messages.vocabulary import child_fallback
+
+
+def child_age(parent: Parent, today: dt.date) -> int:
+    child = parent.child
+    if child is None:
+        return 0
+    return age_in_months(today, birth_date=child.birth_date, due_date=child.due_date)
+
+
+def child_name(parent: Parent) -> str | None:
+    return parent.child.name if parent.child else None
+
+
+def question(parent: Parent, field: str, today: dt.date) -> Say:
+    """The prompt for one onboarding or settings field, in the parent's language."""
+    lang = parent.language
+    if field == "language":
+        return Say(text(lang, "welcome", name_part=""), language_buttons())
+    if field == "consent":
+        return Say(text(lang, "consent"), consent_buttons(lang))
+    if field == "child_name":
+        return Say(text(lang, "ask_child_name"), skip_buttons(lang))
+    if field == "child_date":
+        name = child_name(parent) or child_fallback(lang, 0)
+        return Say(text(lang, "ask_child_date", child=name))
+    if field == "send_time":
+        return Say(text(lang, "ask_send_time"), time_buttons())
+    if field == "timezone":
+        return Say(text(lang, "ask_timezone"), timezone_buttons(lang))
+    if field == "cadence":
+        return Say(text(lang, "ask_cadence"), cadence_buttons(lang))
+    if field == "summary":
+        return summary(parent)
+    raise ValueError(f"no question for {field}")
+
+
+def summary(parent: Parent) -> Say:
+    lang = parent.language
+    child = parent.child
+    born = child is not None and child.birth_date is not None
+    date = (child.birth_date if born else child.due_date) if child else None
+    return Say(
+        text(
+            lang,
+            "summary",
+            child_name=child_name(parent) or text(lang, "no_name"),
+            date_label=text(lang, "summary_born" if born else "summary_due"),
+            date=date.strftime("%d/%m/%Y" if lang == "es" else "%b %d, %Y") if date else "—",
+            time=parent.send_time.strftime("%H:%M"),
+            timezone=parent.timezone,
+            cadence=text(lang, f"cadence_{parent.cadence}"),
+        ),
+        summary_buttons(lang),
+    )
+
+
+def apply_typed_answer(parent: Parent, field: str, answer: str, today: dt.date) -> None:
+    """Store a typed answer; raises NotUnderstood with the reason to re-ask kindly."""
+    if field == "child_name":
+        _child(parent).name = parse_child_name(answer)
+    elif field == "child_date":
+        found = parse_child_date(answer, today, day_first=parent.language != "en")
+        child = _child(parent)
+        child.birth_date, child.due_date = found.birth_date, found.due_date
+    elif field == "send_time":
+        parent.send_time = parse_send_time(answer)
+    elif field == "timezone":
+        parent.timezone = parse_timezone(answer)
+    else:
+        raise ValueError(f"{field} is answered with a button")
+
+
+def reschedule(parent: Parent, now: dt.datetime) -> None:
+    """Set the next send time from the parent's choices (after joining or any settings change)."""
+    parent.next_send_at = next_send_at(
+        now, timezone=parent.timezone, send_time=parent.send_time, cadence=parent.cadence
+    )
+
+
+def _child(parent: Parent) -> Child:
+    if parent.child is None:
+        parent.child = Child()
+    return parent.child

@@ -1,0 +1,1 @@
+"""Thin Telegram handlers: read the update, ask the domain, send the answer."""

@@ -1,0 +1,31 @@
+"""The shared services a handler or job needs, created once and kept on the Application."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram.ext import CallbackContext
+
+from bot.config import Settings
+from bot.db.session import SessionFactory
+from messages.library import Library
+from scheduler.clock import Clock
+
+SERVICES_KEY = "tend.services"
+
+
+@dataclass(slots=True)
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: SessionFactory
+    library: Library
+    clock: Clock
+
+
+def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
+    found = context.bot_data[SERVICES_KEY]
+    assert isinstance(found, Services)
+    return found

@@ -1,0 +1,155 @@
+"""How the bot's answers look in Telegram: texts with their inline keyboards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.texts import text
+from messages.library import Message
+
+Buttons = tuple[tuple[tuple[str, str], ...], ...]
+
+TIME_CHOICES = ("07:00", "08:00", "09:00", "12:30", "19:00", "20:30")
+TIMEZONE_CHOICES = (
+    ("US Eastern", "America/New_York"),
+    ("US Central", "America/Chicago"),
+    ("US Mountain", "America/Denver"),
+    ("US Pacific", "America/Los_Angeles"),
+    ("México", "America/Mexico_City"),
+    ("España", "Europe/Madrid"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    """One message the bot sends: its text and, maybe, a keyboard of (label, callback data)."""
+
+    text: str
+    buttons: Buttons = ()
+
+    def markup(self) -> InlineKeyboardMarkup | None:
+        if not self.buttons:
+            return None
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+                for row in self.buttons
+            ]
+        )
+
+
+def language_buttons() -> Buttons:
+    return ((("English", "ob:language:en"), ("Español", "ob:language:es")),)
+
+
+def consent_buttons(language: str) -> Buttons:
+    return (
+        ((text(language, "consent_yes"), "ob:consent:yes"),),
+        ((text(language, "consent_no"), "ob:consent:no"),),
+    )
+
+
+def skip_buttons(language: str) -> Buttons:
+    return (((text(language, "skip"), "ob:child_name:skip"),),)
+
+
+def time_buttons() -> Buttons:
+    row = tuple((t, f"ob:send_time:{t}") for t in TIME_CHOICES)
+    return (row[:3], row[3:])
+
+
+def timezone_buttons(language: str) -> Buttons:
+    pairs = tuple((label, f"ob:timezone:{zone}") for label, zone in TIMEZONE_CHOICES)
+    return (
+        pairs[0:2],
+        pairs[2:4],
+        pairs[4:6],
+        ((text(language, "other_city"), "ob:timezone:other"),),
+    )
+
+
+def cadence_buttons(language: str) -> Buttons:
+    return (
+        (
+            (text(language, "btn_daily"), "ob:cadence:daily"),
+            (text(language, "btn_three_a_week"), "ob:cadence:three_a_week"),
+        ),
+    )
+
+
+def summary_buttons(language: str) -> Buttons:
+    return (
+        ((text(language, "looks_right"), "ob:summary:ok"),),
+        (
+            (text(language, "fix_name"), "ob:fix:child_name"),
+            (text(language, "fix_date"), "ob:fix:child_date"),
+        ),
+        (
+            (text(language, "fix_time"), "ob:fix:send_time"),
+            (text(language, "fix_timezone"), "ob:fix:timezone"),
+        ),
+        ((text(language, "fix_language"), "ob:fix:language"),),
+    )
+
+
+def settings_buttons(language: str, *, send_time: str, timezone: str, cadence: str) -> Buttons:
+    return (
+        ((text(language, "settings_time", value=send_time), "set:send_time"),),
+        ((text(language, "settings_timezone", value=timezone), "set:timezone"),),
+        ((text(language, "settings_language"), "set:language"),),
+        ((text(language, "settings_child"), "set:child_name"),),
+        (
+            (
+                text(language, "settings_cadence", value=text(language, f"cadence_{cadence}")),
+                "set:cadence",
+            ),
+        ),
+    )
+
+
+def confirm_buttons(language: str, action: str) -> Buttons:
+    return (
+        ((text(language, f"{action}_yes"), f"{action}:yes"),),
+        ((text(language, f"{action}_no"), f"{action}:no"),),
+    )
+
+
+def reply_buttons(language: str, delivery_id: int, message: Message | None, kind: str) -> Buttons:
+    """Quick replies under a delivered message; a tap comes back as r:<delivery>:<key>."""
+    if kind == "checkin" and message is not None:
+        row = tuple((c.label, f"r:{delivery_id}:{c.key}") for c in message.choices)
+        return (row[:2], row[2:]) if len(row) > 2 else (row,)
+    if kind == "celebration":
+        return ()
+    keys = ("helped", "hard") if kind == "calm" else ("tried", "not_today", "hard")
+    return (tuple((text(language, f"btn_{key}"), f"r:{delivery_id}:{key}") for key in keys),)
+
+
+def header(language: str, kind: str, age_months: int) -> str:
+    if kind == "nudge" and age_months < 0:
+        return text(language, "header_prenatal")
+    return text(language, f"header_{kind}")
+
+
+def compose(language: str, kind: str, age_months: int, body: str) -> str:
+    """A delivered message: its first line names its kind, so a parent knows it at a glance."""
+    return f"{header(language, kind, age_months)}\n\n{body}"
+
+
+def when_phrase(language: str, moment: dt.datetime | None, timezone: str, now: dt.datetime) -> str:
+    """'today at 08:00', 'tomorrow at 08:00' or 'on 2026-12-01 at 08:00', in the parent's zone."""
+    if moment is None:
+        return "—"
+    zone = ZoneInfo(timezone)
+    local = moment.astimezone(zone)
+    today = now.astimezone(zone).date()
+    clock = local.strftime("%H:%M")
+    if local.date() == today:
+        return text(language, "when_today", time=clock)
+    if local.date() == today + dt.timedelta(days=1):
+        return text(language, "when_tomorrow", time=clock)
+    return text(language, "when_on", date=local.date().isoformat(), time=clock)

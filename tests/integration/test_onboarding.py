@@ -1,0 +1,190 @@
+"""Joining through Telegram: invite links, self-signup, every question, re-asks, the summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from bot.db.models import Invite, Parent
+from bot.db.session import make_engine, make_session_factory
+from tests.integration.conftest import Family, Tend
+
+
+async def add_invite(tend: Tend, code: str, **values: Any) -> None:
+    engine = make_engine(tend.database_url)
+    async with make_session_factory(engine).begin() as session:
+        session.add(Invite(code=code, created_at=tend.clock.now(), uses=0, **values))
+    await engine.dispose()
+
+
+async def test_self_signup_walks_through_every_question_and_enrolls(tend: Tend) -> None:
+    family = Family(tend, 101)
+    welcome = await family.send("/start")
+    assert "Sam" in welcome.text and "Tend" in welcome.text
+    assert welcome.button_texts == ("English", "Español")
+    consent = await family.press_and_read(welcome, "English")
+    assert "/delete" in consent.text and "/mydata" in consent.text
+    ask_name = await family.press_and_read(consent, "Yes, let's start")
+    assert "name" in ask_name.text and "Skip" in ask_name.button_texts
+    ask_date = await family.send("Maya")
+    assert "Maya" in ask_date.text
+    ask_time = await family.send("10/05/2026")
+    assert "08:00" in ask_time.button_texts
+    ask_zone = await family.send("7:30")
+    assert "US Eastern" in ask_zone.button_texts
+    summary = await family.send("Madrid")
+    assert "Maya" in summary.text and "07:30" in summary.text and "Europe/Madrid" in summary.text
+    done = await family.press_and_read(summary, "Looks right")
+    assert "first message" in done.text
+
+    parent = await tend.parent(101)
+    assert parent is not None and parent.status == "active"
+    assert parent.consented_at is not None
+    assert parent.timezone == "Europe/Madrid" and parent.send_time == dt.time(7, 30)
+    assert parent.child is not None and parent.child.name == "Maya"
+    assert parent.child.birth_date == dt.date(2026, 10, 5)  # English: month first
+    # 12:00 UTC on Nov 25 is 13:00 in Madrid: the first message is tomorrow at 07:30 local.
+    assert parent.next_send_at == dt.datetime(2026, 11, 26, 6, 30, tzinfo=dt.UTC)
+
+
+async def test_invite_code_in_the_deep_link_is_recorded_and_counted(tend: Tend) -> None:
+    await add_invite(tend, "visit-ana-01", label="Ana's caseload")
+    done = await Family(tend, 102).onboard(code="visit-ana-01")
+    assert "first message" in done.text
+    parent = await tend.parent(102)
+    invites = await tend.rows(Invite)
+    assert parent is not None and parent.invite_id == invites[0].id
+    assert invites[0].uses == 1
+
+
+async def test_unknown_invite_code_is_refused_kindly_and_nothing_is_stored(tend: Tend) -> None:
+    reply = await Family(tend, 103).send("/start not-a-real-code")
+    assert "invite link doesn't work" in reply.text
+    assert await tend.parent(103) is None
+
+
+@pytest.mark.parametrize("settings_overrides", [{"self_signup": False}])
+async def test_without_self_signup_only_invited_parents_can_join(tend: Tend) -> None:
+    closed = await Family(tend, 104).send("/start")
+    assert "home visitor" in closed.text
+    assert await tend.parent(104) is None
+    await add_invite(tend, "open-sesame")
+    welcome = await Family(tend, 105).send("/start open-sesame")
+    assert welcome.button_texts == ("English", "Español")
+
+
+async def test_spanish_speaker_is_welcomed_in_spanish_and_onboards_in_spanish(tend: Tend) -> None:
+    family = Family(tend, 106, language_code="es-MX")
+    welcome = await family.send("/start")
+    assert "Hola" in welcome.text
+    consent = await family.press_and_read(welcome, "Español")
+    ask_name = await family.press_and_read(consent, "Sí, empecemos")
+    ask_date = await family.press_and_read(ask_name, "Saltar")
+    assert "tu bebé" in ask_date.text
+    ask_time = await family.send("14 de marzo de 2026")
+    ask_zone = await family.press_and_read(ask_time, "19:00")
+    summary = await family.press_and_read(ask_zone, "México")
+    assert "(sin nombre)" in summary.text and "14/03/2026" in summary.text
+    done = await family.press_and_read(summary, "Está bien")
+    assert "primer mensaje" in done.text
+    parent = await tend.parent(106)
+    assert parent is not None and parent.language == "es"
+    assert parent.timezone == "America/Mexico_City"
+    assert parent.child is not None and parent.child.name is None
+
+
+async def test_due_date_enrolls_a_parent_who_is_expecting(tend: Tend) -> None:
+    await Family(tend, 107).onboard(date="2027-02-01")
+    parent = await tend.parent(107)
+    assert parent is not None and parent.child is not None
+    assert parent.child.due_date == dt.date(2027, 2, 1) and parent.child.birth_date is None
+
+
+@pytest.mark.parametrize(
+    ("step", "bad_answer", "kind_words"),
+    [
+        ("date", "31/02/2026", "couldn't read that date"),
+        ("date", "2015-01-01", "under 5"),
+        ("date", "🎉🎉🎉", "couldn't read that date"),
+        ("date", "x" * 4000, "a lot to read"),
+        ("time", "25:99", "couldn't read that time"),
+        ("time", "3:00", "stay quiet"),
+        ("zone", "Atlantis", "don't know that place"),
+    ],
+)
+async def test_bad_answers_are_re_asked_kindly_and_the_question_stays_open(
+    tend: Tend, step: str, bad_answer: str, kind_words: str
+) -> None:
+    family = Family(tend, 108)
+    welcome = await family.send("/start")
+    consent = await family.press_and_read(welcome, "English")
+    await family.press_and_read(consent, "Yes, let's start")
+    await family.send("Maya")
+    if step in ("time", "zone"):
+        await family.send("2026-05-10")
+    if step == "zone":
+        await family.send("08:00")
+    re_ask = await family.send(bad_answer)
+    assert kind_words in re_ask.text
+    # The same question is still open: a good answer moves on.
+    good = {"date": "2026-05-10", "time": "08:00", "zone": "Chicago"}[step]
+    moved_on = await family.send(good)
+    assert moved_on.text != re_ask.text
+    parent = await tend.parent(108)
+    assert parent is not None and parent.status == "onboarding"
+
+
+async def test_stickers_photos_and_voice_notes_during_onboarding_get_a_kind_reply(tend: Tend) -> None:
+    family = Family(tend, 109)
+    welcome = await family.send("/start")
+    consent = await family.press_and_read(welcome, "English")
+    await family.press_and_read(consent, "Yes, let's start")
+    for send in (tend.emulator.user_sends_sticker, tend.emulator.user_sends_photo, tend.emulator.user_sends_voice):
+        await send(109)
+        reply = await family.next()
+        assert "only read text" in reply.text
+    ask_date = await family.send("Maya")
+    assert "born" in ask_date.text
+
+
+async def test_summary_can_be_corrected_before_confirming(tend: Tend) -> None:
+    family = Family(tend, 110)
+    welcome = await family.send("/start")
+    consent = await family.press_and_read(welcome, "English")
+    await family.press_and_read(consent, "Yes, let's start")
+    await family.send("Maya")
+    ask_time = await family.send("2026-05-10")
+    ask_zone = await family.press_and_read(ask_time, "08:00")
+    summary = await family.press_and_read(ask_zone, "US Central")
+    ask_name = await family.press_and_read(summary, "Change name")
+    assert "name" in ask_name.text
+    summary_again = await family.send("Mayita")
+    assert "Mayita" in summary_again.text and "Looks right" in summary_again.button_texts
+    await family.press_and_read(summary_again, "Looks right")
+    parent = await tend.parent(110)
+    assert parent is not None and parent.child is not None and parent.child.name == "Mayita"
+
+
+async def test_declining_consent_erases_the_parent(tend: Tend) -> None:
+    family = Family(tend, 111)
+    welcome = await family.send("/start")
+    consent = await family.press_and_read(welcome, "English")
+    bye = await family.press_and_read(consent, "No thanks")
+    assert "haven't kept anything" in bye.text
+    assert await tend.parent(111) is None
+    assert await tend.rows(Parent) == []
+
+
+async def test_old_onboarding_buttons_change_nothing(tend: Tend) -> None:
+    family = Family(tend, 112)
+    welcome = await family.send("/start")
+    consent = await family.press_and_read(welcome, "English")
+    await family.press_and_read(consent, "Yes, let's start")
+    # Pressing the language button again, from the first message, is stale now.
+    query = await tend.emulator.user_presses_button(112, welcome.message_id, "ob:language:es")
+    answer = await tend.emulator.wait_for_callback_answer(query, timeout=10)
+    assert answer.text is not None and "older message" in answer.text
+    parent = await tend.parent(112)
+    assert parent is not None and parent.language == "en"
