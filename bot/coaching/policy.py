@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.coaching.schedule import QUIET_AFTER_UNANSWERED
@@ -12,8 +12,9 @@ from messages.library import Library, Message
 
 NO_REPEAT_DAYS = 30
 CHECKIN_EVERY_DAYS = 7
-# A parent who went quiet gets a check-in that asks whether this is still a good time.
-QUIET_CHECKIN_TAG = "topic:routines"
+# A parent who went quiet gets a check-in that asks whether this is still a good time: one that
+# offers the "skip" (fewer messages) choice. Weekly check-ins are the others.
+QUIET_CHOICE = "skip"
 # "We tried it" counts within a week that earn a celebration instead of a plain thanks.
 CELEBRATE_AT_TRIES = frozenset({3, 5, 7})
 
@@ -41,14 +42,14 @@ def choose_scheduled_message(snapshot: ParentSnapshot, library: Library) -> Mess
         if chosen is not None:
             return chosen
     if snapshot.unanswered_count >= QUIET_AFTER_UNANSWERED:
-        chosen = pick(library, snapshot, kind="checkin", tags={QUIET_CHECKIN_TAG}, only_tagged=True)
+        chosen = pick(library, snapshot, kind="checkin", where=offers_skip)
         if chosen is not None:
             return chosen
     checkin_due = snapshot.days_since_checkin is None or (
         snapshot.days_since_checkin >= CHECKIN_EVERY_DAYS
     )
     if checkin_due and snapshot.scheduled_count >= CHECKIN_EVERY_DAYS - 1:
-        chosen = pick(library, snapshot, kind="checkin", exclude_tags={QUIET_CHECKIN_TAG})
+        chosen = pick(library, snapshot, kind="checkin", where=lambda m: not offers_skip(m))
         if chosen is not None:
             return chosen
     chosen = pick(library, snapshot, kind="nudge")
@@ -65,8 +66,7 @@ def pick(
     *,
     kind: str,
     tags: Iterable[str] = (),
-    only_tagged: bool = False,
-    exclude_tags: Iterable[str] = (),
+    where: Callable[[Message], bool] | None = None,
 ) -> Message | None:
     """A message of `kind` that fits, not sent in the last 30 days while the pool allows.
 
@@ -74,13 +74,12 @@ def pick(
     seeded with the parent and the day, so it is varied across parents yet repeatable in tests.
     """
     wanted = frozenset(tags)
-    excluded = frozenset(exclude_tags)
     pool = [
         m
         for m in library.candidates(
             language=snapshot.language, kind=kind, age_months=snapshot.age_months
         )
-        if not (m.tags & excluded) and (not only_tagged or m.tags & wanted)
+        if where is None or where(m)
     ]
     if not pool:
         return None
@@ -92,6 +91,10 @@ def pick(
     finalists = sorted((m for m in fresh if len(m.tags & wanted) == best), key=lambda m: m.id)
     draw = random.Random(f"{snapshot.parent_id}:{snapshot.today.isoformat()}:{kind}")
     return draw.choice(finalists)
+
+
+def offers_skip(message: Message) -> bool:
+    return any(choice.key == QUIET_CHOICE for choice in message.choices)
 
 
 def should_celebrate(tries_this_week: int, celebrated_this_week: bool) -> bool:
