@@ -24,14 +24,17 @@ from bot.views import (
     time_buttons,
     timezone_buttons,
 )
-from messages.vocabulary import child_fallback
+from messages.vocabulary import MAX_AGE_MONTHS, MIN_AGE_MONTHS, child_fallback
 
 
 def child_age(parent: Parent, today: dt.date) -> int:
+    """The child's age in months, kept within what the library serves (a child past five keeps
+    getting messages for the oldest band until the program graduates them)."""
     child = parent.child
     if child is None:
         return 0
-    return age_in_months(today, birth_date=child.birth_date, due_date=child.due_date)
+    age = age_in_months(today, birth_date=child.birth_date, due_date=child.due_date)
+    return max(MIN_AGE_MONTHS, min(MAX_AGE_MONTHS, age))
 
 
 def child_name(parent: Parent) -> str | None:

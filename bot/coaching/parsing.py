@@ -11,14 +11,12 @@ from zoneinfo import available_timezones
 
 from dateutil import parser as dateparser
 
-from messages.vocabulary import MAX_CHILD_NAME_LENGTH
+from bot.coaching.age import age_in_months
+from messages.vocabulary import MAX_AGE_MONTHS, MAX_CHILD_NAME_LENGTH, MIN_AGE_MONTHS
 
 # Nudges go out between these hours; anything else is re-asked kindly.
 EARLIEST_SEND = dt.time(6, 0)
 LATEST_SEND = dt.time(21, 59)
-# How far back a birth date and how far ahead a due date may be.
-OLDEST_CHILD_DAYS = 5 * 366
-FURTHEST_DUE_DAYS = 300
 
 _SPANISH_MONTHS = {
     "enero": "January", "febrero": "February", "marzo": "March", "abril": "April",
@@ -84,26 +82,37 @@ def parse_child_date(text: str, today: dt.date, *, day_first: bool) -> ChildDate
     cleaned = _normalise(text)
     for spanish, english in _SPANISH_MONTHS.items():
         cleaned = re.sub(rf"\b{spanish}\b", english, cleaned)
-    cleaned = re.sub(r"\bde(l)?\b", " ", cleaned)
+    cleaned = re.sub(r"\b(el|del|de)\b", " ", cleaned)
     if not re.search(r"\d", cleaned) or len(cleaned) > 40:
         raise NotUnderstood("date_format")
+    iso = re.fullmatch(r"\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*", cleaned) is not None
     try:
         parsed = dateparser.parse(
             cleaned,
-            dayfirst=day_first,
+            dayfirst=day_first and not iso,
+            yearfirst=iso,
             default=dt.datetime(today.year, 1, 1),
         ).date()
     except (ValueError, OverflowError, dateparser.ParserError) as exc:
         raise NotUnderstood("date_format") from exc
-    if not re.search(r"\d{4}|\b\d{2}\s*$", cleaned):
+    if not _has_year(cleaned):
         raise NotUnderstood("date_year")
     if parsed <= today:
-        if (today - parsed).days > OLDEST_CHILD_DAYS:
+        if age_in_months(today, birth_date=parsed, due_date=None) > MAX_AGE_MONTHS:
             raise NotUnderstood("date_too_old")
         return ChildDate(birth_date=parsed)
-    if (parsed - today).days > FURTHEST_DUE_DAYS:
+    if age_in_months(today, birth_date=None, due_date=parsed) < MIN_AGE_MONTHS:
         raise NotUnderstood("date_too_far")
     return ChildDate(due_date=parsed)
+
+
+def _has_year(cleaned: str) -> bool:
+    """A four-digit year, or a third number (14/03/26), or a second one beside a month name."""
+    numbers = re.findall(r"\d+", cleaned)
+    if any(len(n) == 4 for n in numbers):
+        return True
+    has_month_name = re.search(r"[a-z]{3,}", re.sub(r"\d+(st|nd|rd|th)\b", "", cleaned))
+    return len(numbers) >= (2 if has_month_name else 3)
 
 
 _TIME = re.compile(

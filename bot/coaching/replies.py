@@ -12,22 +12,29 @@ CALM_CHOICES = ("helped", "hard")
 CHECKIN_KEYS = ("good", "okay", "hard", "stressed", "tired", "skip")
 ALL_CHOICES = frozenset(NUDGE_CHOICES + CALM_CHOICES + CHECKIN_KEYS)
 
+# Phrases are whole words after lower-casing and removing accents and apostrophes.
 _HARD_WORDS = (
-    "not good", "not great", "no fue bien", "no muy bien",
-    "hard", "tough", "difficult", "tantrum", "meltdown", "yelled", "screamed", "snapped",
-    "lost it", "lost my temper", "crying", "cried", "wouldnt stop", "awful", "terrible", "bad day",
-    "dificil", "duro", "berrinche", "rabieta", "grite", "llorando", "lloro", "no paraba",
-    "perdi la paciencia", "mal dia", "horrible",
+    "not good", "not great", "wasnt good", "wasnt great", "didnt work", "didnt go well",
+    "no fue bien", "no muy bien", "nada bien", "no salio bien", "no funciono",
+    "hard", "tough", "difficult", "tantrum", "tantrums", "meltdown", "yelled", "screamed",
+    "snapped", "lost it", "lost my temper", "crying", "cried", "wouldnt stop", "awful",
+    "terrible", "bad", "bad day", "dificil", "duro", "dura", "berrinche", "rabieta", "grite",
+    "llorando", "lloro", "no paraba", "perdi la paciencia", "mal", "mal dia", "horrible",
 )  # fmt: skip
 _STRESS_WORDS = (
     "stressed", "stress", "overwhelmed", "exhausted", "tired", "no sleep", "anxious", "worried",
-    "burnt out", "burned out", "cant cope", "estresad", "estres", "agobiad", "cansad",
-    "agotad", "sin dormir", "ansios", "preocupad", "abrumad", "no puedo mas",
+    "burnt out", "burned out", "cant cope", "estresada", "estresado", "estres", "agobiada",
+    "agobiado", "cansada", "cansado", "cansancio", "agotada", "agotado", "sin dormir",
+    "ansiosa", "ansioso", "ansiedad", "preocupada", "preocupado", "abrumada", "abrumado",
+    "no puedo mas",
 )  # fmt: skip
 _GOOD_WORDS = (
     "loved it", "we did", "we tried", "did it", "great", "good", "fun", "smiled", "laughed",
-    "nice", "lo hicimos", "lo intentamos", "bien", "genial", "rio", "sonrio", "divertido", "bonito",
+    "nice", "lo hicimos", "lo intentamos", "bien", "genial", "se rio", "rio", "sonrio",
+    "divertido", "bonito", "lindo",
 )  # fmt: skip
+# "not stressed", "no estoy cansada": a negated worry is not a worry.
+_NEGATION = r"(?:not|no|never|nunca|nada|ni)\s+(?:(?:estoy|soy|feeling|very|muy|so|tan)\s+)?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +62,7 @@ def read_text(text: str) -> Reading:
     words = _normalise(text)
     if _has_any(words, _HARD_WORDS):
         return Reading("hard", next_need="calm", repair_now=True)
-    if _has_any(words, _STRESS_WORDS):
+    if _has_any(words, _STRESS_WORDS, unless_negated=True):
         return Reading("stressed", next_need="calm", repair_now=False)
     if _has_any(words, _GOOD_WORDS):
         return Reading("good", next_need=None, repair_now=False)
@@ -63,13 +70,20 @@ def read_text(text: str) -> Reading:
 
 
 _TOPIC_WORDS = {
-    "topic:tantrums": ("tantrum", "meltdown", "berrinche", "rabieta", "pataleta"),
+    "topic:tantrums": (
+        "tantrum", "tantrums", "meltdown", "meltdowns", "berrinche", "berrinches", "rabieta",
+        "pataleta",
+    ),
     "topic:yelling": (
         "yelled", "yell", "screamed at", "snapped", "lost my temper", "grite", "regane",
     ),
     "topic:crying": ("crying", "cried", "cry", "llorando", "lloro", "llanto"),
-    "topic:sleep": ("sleep", "bedtime", "nap", "night", "dormir", "siesta", "noche"),
-    "topic:siblings": ("brother", "sister", "sibling", "hermano", "hermana", "hermanit"),
+    "topic:sleep": (
+        "sleep", "bedtime", "nap", "naps", "night", "nights", "dormir", "siesta", "noche",
+    ),
+    "topic:siblings": (
+        "brother", "sister", "sibling", "siblings", "hermano", "hermana", "hermanito", "hermanita",
+    ),
     "topic:separation": ("daycare", "drop off", "drop-off", "left", "guarderia", "despedida"),
     "topic:distraction": ("phone", "work", "busy", "distracted", "telefono", "celular", "trabajo"),
 }  # fmt: skip
@@ -83,11 +97,18 @@ def topics_in_text(text: str) -> frozenset[str]:
 
 def is_stop_word(text: str) -> bool:
     """Carrier-style opt-out words, honoured in any case: STOP, PARAR."""
-    return _normalise(text) in {"stop", "parar", "unsubscribe", "cancelar", "baja"}
+    bare = re.sub(r"[^\w\s]", "", _normalise(text)).strip()
+    return bare in {"stop", "parar", "unsubscribe", "cancelar", "baja"}
 
 
-def _has_any(text: str, phrases: tuple[str, ...]) -> bool:
-    return any(re.search(rf"(?<!\w){re.escape(p)}", text) for p in phrases)
+def _has_any(text: str, phrases: tuple[str, ...], *, unless_negated: bool = False) -> bool:
+    for phrase in phrases:
+        for found in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
+            before = text[: found.start()]
+            if unless_negated and re.search(rf"{_NEGATION}$", before):
+                continue
+            return True
+    return False
 
 
 def _normalise(text: str) -> str:
