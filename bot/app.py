@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
@@ -27,6 +28,9 @@ from scheduler.clock import Clock, SystemClock
 from scheduler.ticks import Ticker
 
 log = logging.getLogger(__name__)
+
+# PTB 22 warns unless told that RetryAfter.retry_after (and other durations) are timedeltas.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 TICKER_KEY = "tend.ticker"
 MENU = ("settings", "repair", "pause", "resume", "stop", "mydata", "delete", "help")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from telegram import Bot
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
@@ -22,6 +22,8 @@ from scheduler.clock import Clock
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# A send that has not finished in this long was cut off by a crash.
+STALE_CLAIM = dt.timedelta(minutes=5)
 BATCH = 200
 
 
@@ -47,36 +49,46 @@ async def send_pending(bot: Bot, sessions: SessionFactory, library: Library, clo
         ).all()
     sent = 0
     for delivery_id in due_ids:
-        outcome = await _send_one(bot, sessions, library, clock, delivery_id)
+        outcome = await send_delivery(bot, sessions, library, clock, delivery_id)
         if outcome == "rate_limited":
             break
         sent += outcome == "sent"
     return sent
 
 
-async def _send_one(
+async def send_delivery(
     bot: Bot, sessions: SessionFactory, library: Library, clock: Clock, delivery_id: int
 ) -> str:
+    """Send one pending row: "sent", "failed" (for good), "retry", "rate_limited" or "taken".
+
+    The row is claimed first (pending -> sending, in its own commit), so two senders never both
+    send it; a crash while it is in flight leaves it "sending" until `release_stale_claims`
+    hands it back: the one message that may, rarely, arrive twice.
+    """
+    now = clock.now()
+    async with sessions.begin() as session:
+        claimed = await session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id, Delivery.status == "pending")
+            .values(status="sending", claimed_at=now, attempts=Delivery.attempts + 1)
+        )
+        if getattr(claimed, "rowcount", 0) != 1:
+            return "taken"
     async with sessions.begin() as session:
         row = (
             await session.execute(
                 select(Delivery, Parent)
                 .join(Parent, Parent.id == Delivery.parent_id)
-                .where(Delivery.id == delivery_id, Delivery.status == "pending")
-                .with_for_update(skip_locked=True, of=Delivery)
+                .where(Delivery.id == delivery_id)
             )
-        ).first()
-        if row is None:
-            return "taken"
+        ).one()
         delivery, parent = row
         if parent.status in ("blocked", "stopped"):
             delivery.status, delivery.last_error = "failed", f"parent {parent.status}"
             return "failed"
         message = library.get(delivery.message_id, parent.language)
-        answer = Say(
-            delivery.text, reply_buttons(parent.language, delivery.id, message, delivery.kind)
-        )
-        delivery.attempts += 1
+        buttons = reply_buttons(parent.language, delivery.id, message, delivery.kind)
+        answer = Say(delivery.text, buttons)
         try:
             result = await bot.send_message(
                 parent.chat_id, answer.text, reply_markup=answer.markup()
@@ -89,7 +101,7 @@ async def _send_one(
         except RetryAfter as exc:
             wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
-            delivery.attempts -= 1
+            delivery.status, delivery.attempts = "pending", delivery.attempts - 1
             delivery.due_at = clock.now() + dt.timedelta(seconds=seconds)
             delivery.last_error = "rate limited"
             return "rate_limited"
@@ -98,9 +110,24 @@ async def _send_one(
             if delivery.attempts >= MAX_ATTEMPTS:
                 delivery.status = "failed"
                 log.warning("delivery %s failed after %s attempts", delivery.id, delivery.attempts)
-            else:
-                delivery.due_at = clock.now() + retry_delay(delivery.attempts)
+                return "failed"
+            delivery.status = "pending"
+            delivery.due_at = clock.now() + retry_delay(delivery.attempts)
             return "retry"
         delivery.status, delivery.sent_at = "sent", clock.now()
         delivery.telegram_message_id = result.message_id
         return "sent"
+
+
+async def release_stale_claims(sessions: SessionFactory, clock: Clock) -> int:
+    """Rows left "sending" by a process that died mid-send go back to pending."""
+    async with sessions.begin() as session:
+        released = await session.execute(
+            update(Delivery)
+            .where(
+                Delivery.status == "sending",
+                Delivery.claimed_at <= clock.now() - STALE_CLAIM,
+            )
+            .values(status="pending")
+        )
+    return int(getattr(released, "rowcount", 0) or 0)

@@ -12,7 +12,7 @@ from bot.db.session import SessionFactory
 from messages.library import Library
 from scheduler.clock import Clock
 from scheduler.planner import plan_due_deliveries, resume_finished_pauses
-from scheduler.sender import send_pending
+from scheduler.sender import release_stale_claims, send_pending
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ class Ticker:
 
     async def tick(self) -> TickReport:
         async with self._lock:
+            await release_stale_claims(self._sessions, self._clock)
             resumed = await resume_finished_pauses(self._sessions, self._clock)
             planned = await plan_due_deliveries(self._sessions, self._library, self._clock)
             sent = await send_pending(self._bot, self._sessions, self._library, self._clock)

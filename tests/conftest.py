@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.db.migrate import upgrade
 
 POSTGRES_ENV = "TEND_TEST_DATABASE_URL"
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -139,11 +139,12 @@ class Delivery(Base):
     kind: Mapped[str] = mapped_column(String(16))
     local_date: Mapped[dt.date] = mapped_column(Date())
     slot: Mapped[str | None] = mapped_column(String(16))
-    # pending | sent | failed
+    # pending | sending (claimed by a sender) | sent | failed
     status: Mapped[str] = mapped_column(String(16), default="pending")
     text: Mapped[str] = mapped_column(Text())
     due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))

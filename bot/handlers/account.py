@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from telegram import Update
 
@@ -12,7 +14,7 @@ from bot.coaching.onboarding import FIELDS, awaiting
 from bot.db import repository
 from bot.db.models import Parent
 from bot.enrollment import question, reschedule
-from bot.handlers.common import Context, acknowledge, guess_language, say
+from bot.handlers.common import Answer, Context, guess_language
 from bot.services import services
 from bot.texts import text
 from bot.views import Say, confirm_buttons, settings_buttons, when_phrase
@@ -20,29 +22,47 @@ from bot.views import Say, confirm_buttons, settings_buttons, when_phrase
 MAX_PAUSE_DAYS = 90
 
 
+@asynccontextmanager
+async def enrolled_parent(
+    update: Update, context: Context, answer: Answer
+) -> AsyncIterator[Parent | None]:
+    """The parent in a transaction, or None (with a pointer to /start) for someone who has
+    not finished joining. The answer is sent after the transaction commits."""
+    user = update.effective_user
+    assert user is not None
+    async with services(context).sessions.begin() as session:
+        parent = await repository.find_parent(session, user.id)
+        if parent is None or parent.status in ("onboarding", "blocked"):
+            answer.say(Say(text(guess_language(update), "not_enrolled")))
+            yield None
+        else:
+            yield parent
+    await answer.send(update, context)
+
+
 async def show_help(update: Update, context: Context) -> None:
     """/help: what the bot can do."""
     assert update.effective_user is not None
-    svc = services(context)
-    async with svc.sessions() as session:
+    async with services(context).sessions() as session:
         parent = await repository.find_parent(session, update.effective_user.id)
-    await say(
-        update, context, Say(text(parent.language if parent else guess_language(update), "help"))
-    )
+    language = parent.language if parent else guess_language(update)
+    answer = Answer()
+    answer.say(Say(text(language, "help")))
+    await answer.send(update, context)
 
 
 async def show_settings(update: Update, context: Context) -> None:
     """/settings: a menu of what can be changed."""
-    async with _enrolled(update, context) as parent:
-        if parent is None:
-            return
-        buttons = settings_buttons(
-            parent.language,
-            send_time=parent.send_time.strftime("%H:%M"),
-            timezone=parent.timezone,
-            cadence=parent.cadence,
-        )
-        await say(update, context, Say(text(parent.language, "settings"), buttons))
+    answer = Answer()
+    async with enrolled_parent(update, context, answer) as parent:
+        if parent is not None:
+            buttons = settings_buttons(
+                parent.language,
+                send_time=parent.send_time.strftime("%H:%M"),
+                timezone=parent.timezone,
+                cadence=parent.cadence,
+            )
+            answer.say(Say(text(parent.language, "settings"), buttons))
 
 
 async def choose_setting(update: Update, context: Context) -> None:
@@ -50,43 +70,45 @@ async def choose_setting(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     field = query.data.split(":", 1)[1]
-    async with _enrolled(update, context) as parent:
+    answer = Answer()
+    async with enrolled_parent(update, context, answer) as parent:
         if parent is None:
-            await acknowledge(update)
-            return
-        if field not in FIELDS:
-            await acknowledge(update, text(parent.language, "button_expired"))
-            return
-        parent.awaiting = awaiting("set", field)
-        await acknowledge(update)
-        await say(update, context, question(parent, field, services(context).clock.now().date()))
+            pass
+        elif field not in FIELDS:
+            answer.toast = text(parent.language, "button_expired")
+        else:
+            parent.awaiting = awaiting("set", field)
+            answer.say(question(parent, field, services(context).clock.now().date()))
 
 
 async def pause(update: Update, context: Context) -> None:
     """/pause [days]: no messages until /resume, or for that many days."""
     args = context.args or []
-    async with _enrolled(update, context) as parent:
+    answer = Answer()
+    async with enrolled_parent(update, context, answer) as parent:
         if parent is None:
             return
-        if len(args) > 1 or (
-            args and not (args[0].isdigit() and 1 <= int(args[0]) <= MAX_PAUSE_DAYS)
-        ):
-            await say(update, context, Say(text(parent.language, "pause_bad")))
+        valid = not args or (
+            len(args) == 1 and args[0].isdigit() and 1 <= int(args[0]) <= MAX_PAUSE_DAYS
+        )
+        if not valid:
+            answer.say(Say(text(parent.language, "pause_bad")))
             return
         now = services(context).clock.now()
         parent.status, parent.next_send_at = "paused", None
         if args:
             parent.paused_until = now + dt.timedelta(days=int(args[0]))
             day = parent.paused_until.date().isoformat()
-            await say(update, context, Say(text(parent.language, "paused", date=day)))
+            answer.say(Say(text(parent.language, "paused", date=day)))
         else:
             parent.paused_until = None
-            await say(update, context, Say(text(parent.language, "paused_open")))
+            answer.say(Say(text(parent.language, "paused_open")))
 
 
 async def resume(update: Update, context: Context) -> None:
     """/resume: messages start again from the next chosen time."""
-    async with _enrolled(update, context) as parent:
+    answer = Answer()
+    async with enrolled_parent(update, context, answer) as parent:
         if parent is None:
             return
         now = services(context).clock.now()
@@ -96,73 +118,68 @@ async def resume(update: Update, context: Context) -> None:
             reschedule(parent, now)
             key = "resumed"
         when = when_phrase(parent.language, parent.next_send_at, parent.timezone, now)
-        await say(update, context, Say(text(parent.language, key, when=when)))
+        answer.say(Say(text(parent.language, key, when=when)))
 
 
 async def ask_stop(update: Update, context: Context) -> None:
     """/stop (or STOP, PARAR): confirm before stopping."""
-    async with _enrolled(update, context) as parent:
-        if parent is None:
-            return
-        await say(
-            update,
-            context,
-            Say(text(parent.language, "stop_confirm"), confirm_buttons(parent.language, "stop")),
-        )
+    answer = Answer()
+    async with enrolled_parent(update, context, answer) as parent:
+        if parent is not None:
+            answer.say(stop_question(parent.language))
+
+
+def stop_question(language: str) -> Say:
+    return Say(text(language, "stop_confirm"), confirm_buttons(language, "stop"))
 
 
 async def ask_delete(update: Update, context: Context) -> None:
     """/delete: confirm before erasing everything."""
     assert update.effective_user is not None
-    svc = services(context)
-    async with svc.sessions() as session:
+    async with services(context).sessions() as session:
         parent = await repository.find_parent(session, update.effective_user.id)
+    answer = Answer()
     if parent is None:
-        await say(update, context, Say(text(guess_language(update), "deleted")))
-        return
-    await say(
-        update,
-        context,
-        Say(text(parent.language, "delete_confirm"), confirm_buttons(parent.language, "delete")),
-    )
+        answer.say(Say(text(guess_language(update), "deleted")))
+    else:
+        answer.say(
+            Say(text(parent.language, "delete_confirm"), confirm_buttons(parent.language, "delete"))
+        )
+    await answer.send(update, context)
 
 
 async def confirm(update: Update, context: Context) -> None:
     """stop:yes|no and delete:yes|no."""
     query = update.callback_query
     assert query is not None and query.data is not None and update.effective_user is not None
-    action, answer = query.data.split(":", 1)
-    svc = services(context)
-    async with svc.sessions.begin() as session:
+    action, choice = query.data.split(":", 1)
+    answer = Answer()
+    async with services(context).sessions.begin() as session:
         parent = await repository.find_parent(session, update.effective_user.id)
-        if parent is None or answer not in ("yes", "no"):
-            await acknowledge(update, text(guess_language(update), "button_expired"))
-            return
-        await acknowledge(update)
-        language = parent.language
-        if answer == "no":
-            await say(update, context, Say(text(language, f"{action}_cancelled")))
-            return
-        if action == "delete":
+        if parent is None or choice not in ("yes", "no"):
+            answer.toast = text(guess_language(update), "button_expired")
+        elif choice == "no":
+            answer.say(Say(text(parent.language, f"{action}_cancelled")))
+        elif action == "delete":
             await repository.erase_parent(session, parent)
+            answer.say(Say(text(parent.language, "deleted")))
         else:
             parent.status, parent.next_send_at, parent.awaiting = "stopped", None, None
-    if answer == "yes":
-        await say(
-            update, context, Say(text(language, "deleted" if action == "delete" else "stopped"))
-        )
+            answer.say(Say(text(parent.language, "stopped")))
+    await answer.send(update, context)
 
 
 async def export_data(update: Update, context: Context) -> None:
     """/mydata: everything we keep about the parent, as a JSON file."""
     assert update.effective_user is not None and update.effective_chat is not None
-    svc = services(context)
-    async with svc.sessions() as session:
+    async with services(context).sessions() as session:
         parent = await repository.find_parent(session, update.effective_user.id)
-        if parent is None:
-            await say(update, context, Say(text(guess_language(update), "not_enrolled")))
-            return
-        data = await repository.export_parent(session, parent)
+        data = await repository.export_parent(session, parent) if parent else None
+    if parent is None or data is None:
+        answer = Answer()
+        answer.say(Say(text(guess_language(update), "not_enrolled")))
+        await answer.send(update, context)
+        return
     payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
     await context.bot.send_document(
         update.effective_chat.id,
@@ -170,27 +187,3 @@ async def export_data(update: Update, context: Context) -> None:
         filename="tend-my-data.json",
         caption=text(parent.language, "mydata"),
     )
-
-
-class _enrolled:
-    """`async with _enrolled(update, context) as parent`: the parent in a transaction, or a
-    kind pointer to /start (and None) for someone who has not finished joining."""
-
-    def __init__(self, update: Update, context: Context) -> None:
-        self._update, self._context = update, context
-        self._transaction = services(context).sessions.begin()
-
-    async def __aenter__(self) -> Parent | None:
-        session = await self._transaction.__aenter__()
-        user = self._update.effective_user
-        assert user is not None
-        parent = await repository.find_parent(session, user.id)
-        if parent is None or parent.status in ("onboarding", "blocked"):
-            await say(
-                self._update, self._context, Say(text(guess_language(self._update), "not_enrolled"))
-            )
-            return None
-        return parent
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self._transaction.__aexit__(*exc)

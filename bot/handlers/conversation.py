@@ -12,7 +12,7 @@ from bot.coaching.safety import screen_for_crisis
 from bot.db import repository
 from bot.db.models import Invite, Reply
 from bot.handlers import account, daily, onboarding
-from bot.handlers.common import Context, guess_language, say
+from bot.handlers.common import Answer, Context, guess_language
 from bot.services import services
 from bot.texts import text
 from bot.views import Say
@@ -25,27 +25,28 @@ async def route_text(update: Update, context: Context) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
     svc = services(context)
+    crisis = screen_for_crisis(message.text)
+    answer = Answer()
+    parent_id = None
     async with svc.sessions.begin() as session:
         parent = await repository.find_parent(session, user.id)
+        parent_id = parent.id if parent else None
         if parent is None or parent.status == "blocked":
-            crisis = screen_for_crisis(message.text)
             if crisis is not None:
-                await daily.send_crisis_answer(
-                    update, context, guess_language(update), crisis, parent_id=None
-                )
+                daily.crisis_answer(svc, guess_language(update), crisis, answer)
             else:
-                await say(update, context, Say(text(guess_language(update), "not_enrolled")))
-            return
-        if is_stop_word(message.text):
-            await account.ask_stop(update, context)
-            return
-        if parent.awaiting and screen_for_crisis(message.text) is None:
-            await onboarding.answer_text(update, context, parent)
-            return
-        if parent.status == "onboarding" and screen_for_crisis(message.text) is None:
-            await say(update, context, Say(text(parent.language, "not_enrolled")))
-            return
-        await daily.record_text_reply(update, context, session, parent)
+                answer.say(Say(text(guess_language(update), "not_enrolled")))
+        elif is_stop_word(message.text):
+            answer.say(account.stop_question(parent.language))
+        elif parent.awaiting and crisis is None:
+            onboarding.answer_text(parent, message.text, svc.clock.now(), answer)
+        elif parent.status == "onboarding" and crisis is None:
+            answer.say(Say(text(parent.language, "not_enrolled")))
+        else:
+            await daily.record_text_reply(session, svc, parent, update, answer)
+    await answer.send(update, context)
+    if crisis is not None:
+        await daily.alert_staff(context, crisis, parent_id)
 
 
 async def route_media(update: Update, context: Context) -> None:
@@ -53,38 +54,38 @@ async def route_media(update: Update, context: Context) -> None:
     user = update.effective_user
     assert user is not None
     svc = services(context)
+    answer = Answer()
     async with svc.sessions.begin() as session:
         parent = await repository.find_parent(session, user.id)
+        language = parent.language if parent else guess_language(update)
         if parent is None:
-            await say(update, context, Say(text(guess_language(update), "not_enrolled")))
-            return
-        if parent.status != "onboarding" and not parent.awaiting:
-            latest = await repository.latest_delivery(session, parent.id)
-            session.add(
-                Reply(
-                    parent_id=parent.id,
-                    delivery_id=latest.id if latest else None,
-                    update_id=update.update_id,
-                    received_at=svc.clock.now(),
-                    kind="media",
+            answer.say(Say(text(language, "not_enrolled")))
+        else:
+            if parent.status != "onboarding" and not parent.awaiting:
+                latest = await repository.latest_delivery(session, parent.id)
+                session.add(
+                    Reply(
+                        parent_id=parent.id,
+                        delivery_id=latest.id if latest else None,
+                        update_id=update.update_id,
+                        received_at=svc.clock.now(),
+                        kind="media",
+                    )
                 )
-            )
-            parent.unanswered_count = 0
-        await say(update, context, Say(text(parent.language, "not_text")))
+                daily.note_reply(parent, svc.clock.now())
+            answer.say(Say(text(language, "not_text")))
+    await answer.send(update, context)
 
 
 async def unknown_command(update: Update, context: Context) -> None:
     """Any command we do not know points to /help."""
     user = update.effective_user
     assert user is not None
-    svc = services(context)
-    async with svc.sessions() as session:
+    async with services(context).sessions() as session:
         parent = await repository.find_parent(session, user.id)
-    await say(
-        update,
-        context,
-        Say(text(parent.language if parent else guess_language(update), "unknown_command")),
-    )
+    answer = Answer()
+    answer.say(Say(text(parent.language if parent else guess_language(update), "unknown_command")))
+    await answer.send(update, context)
 
 
 async def create_invite(update: Update, context: Context) -> None:
@@ -92,24 +93,24 @@ async def create_invite(update: Update, context: Context) -> None:
     user = update.effective_user
     assert user is not None
     svc = services(context)
+    answer = Answer()
     if user.id not in svc.settings.admin_ids:
-        await say(update, context, Say(text(guess_language(update), "not_admin")))
-        return
-    code = secrets.token_urlsafe(9)
-    async with svc.sessions.begin() as session:
-        session.add(
-            Invite(
-                code=code,
-                label=" ".join(context.args or []) or None,
-                created_by=user.id,
-                created_at=svc.clock.now(),
-                uses=0,
+        answer.say(Say(text(guess_language(update), "not_admin")))
+    else:
+        code = secrets.token_urlsafe(9)
+        async with svc.sessions.begin() as session:
+            session.add(
+                Invite(
+                    code=code,
+                    label=" ".join(context.args or []) or None,
+                    created_by=user.id,
+                    created_at=svc.clock.now(),
+                    uses=0,
+                )
             )
-        )
-    link = f"https://t.me/{context.bot.username}?start={code}"
-    await say(
-        update, context, Say(text(guess_language(update), "invite_created", code=code, link=link))
-    )
+        link = f"https://t.me/{context.bot.username}?start={code}"
+        answer.say(Say(text(guess_language(update), "invite_created", code=code, link=link)))
+    await answer.send(update, context)
 
 
 async def chat_member_changed(update: Update, context: Context) -> None:
@@ -117,8 +118,7 @@ async def chat_member_changed(update: Update, context: Context) -> None:
     change = update.my_chat_member
     if change is None:
         return
-    svc = services(context)
-    async with svc.sessions.begin() as session:
+    async with services(context).sessions.begin() as session:
         parent = await repository.find_parent(session, change.from_user.id)
         if parent is None:
             return
@@ -130,5 +130,5 @@ async def chat_member_changed(update: Update, context: Context) -> None:
 
 
 async def report_error(update: object, context: Context) -> None:
-    """Log a failed update (never the parent's words) and tell the parent something went wrong."""
+    """Log a failed update by its type only: parents' words never reach the logs."""
     log.error("update failed: %s", type(context.error).__name__, exc_info=context.error)

@@ -15,10 +15,10 @@ from bot.coaching.schedule import local_date_of
 from bot.db import repository
 from bot.db.models import Delivery, Parent, Reply, SafetyFlag
 from bot.enrollment import child_age, child_name
-from bot.handlers.common import Context, acknowledge, guess_language, say
+from bot.handlers.common import Answer, Context, guess_language
 from bot.services import Services, services
 from bot.texts import text
-from bot.views import Say, compose, reply_buttons
+from bot.views import Say, compose
 from messages.library import Message
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ async def answer_reply_button(update: Update, context: Context) -> None:
     svc = services(context)
     now = svc.clock.now()
     parts = query.data.split(":")
+    answer = Answer()
     async with svc.sessions.begin() as session:
         parent = await repository.find_parent(session, update.effective_user.id)
         delivery = None
@@ -44,143 +45,152 @@ async def answer_reply_button(update: Update, context: Context) -> None:
         ):
             delivery = await repository.delivery_of(session, parent.id, int(parts[1]))
         if parent is None or delivery is None or parent.status == "onboarding":
-            lang = parent.language if parent else guess_language(update)
-            await acknowledge(update, text(lang, "button_expired"))
-            return
-        if await repository.reply_seen(session, update.update_id):
-            await acknowledge(update)
-            return
-        key = parts[2]
-        session.add(
-            Reply(
-                parent_id=parent.id,
-                delivery_id=delivery.id,
-                update_id=update.update_id,
-                received_at=now,
-                kind="button",
-                choice=key,
+            answer.toast = text(
+                parent.language if parent else guess_language(update), "button_expired"
             )
-        )
-        _note_reply(parent, now)
-        reading = read_choice(key)
-        await acknowledge(update, text(parent.language, "saved"))
-        answers = await _respond(session, svc, parent, reading, key=key)
-        if key == "skip":
-            parent.cadence = "three_a_week"
-        await _send_answers(update, context, session, parent, answers)
+        elif not await repository.reply_seen(session, update.update_id):
+            key = parts[2]
+            session.add(
+                Reply(
+                    parent_id=parent.id,
+                    delivery_id=delivery.id,
+                    update_id=update.update_id,
+                    received_at=now,
+                    kind="button",
+                    choice=key,
+                )
+            )
+            note_reply(parent, now)
+            if key == "skip":
+                parent.cadence = "three_a_week"
+            answer.toast = text(parent.language, "saved")
+            await respond(session, svc, parent, read_choice(key), answer, key=key)
+    await answer.send(update, context)
 
 
 async def record_text_reply(
-    update: Update, context: Context, session: AsyncSession, parent: Parent
+    session: AsyncSession, svc: Services, parent: Parent, update: Update, answer: Answer
 ) -> None:
     """A parent's own words: stored with their latest delivery, screened, answered in kind."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    svc = services(context)
     now = svc.clock.now()
-    if True:
-        latest = await repository.latest_delivery(session, parent.id)
-        reply = Reply(
-            parent_id=parent.id,
-            delivery_id=latest.id if latest else None,
-            update_id=update.update_id,
-            received_at=now,
-            kind="text",
-            text=message.text[:MAX_STORED_TEXT],
+    if await repository.reply_seen(session, update.update_id):
+        return
+    latest = await repository.latest_delivery(session, parent.id)
+    reply = Reply(
+        parent_id=parent.id,
+        delivery_id=latest.id if latest else None,
+        update_id=update.update_id,
+        received_at=now,
+        kind="text",
+        text=message.text[:MAX_STORED_TEXT],
+    )
+    session.add(reply)
+    note_reply(parent, now)
+    crisis = screen_for_crisis(message.text)
+    if crisis is not None:
+        await session.flush()
+        session.add(
+            SafetyFlag(parent_id=parent.id, reply_id=reply.id, category=crisis, created_at=now)
         )
-        session.add(reply)
-        _note_reply(parent, now)
-        crisis = screen_for_crisis(message.text)
-        if crisis is not None:
-            await session.flush()
-            session.add(
-                SafetyFlag(parent_id=parent.id, reply_id=reply.id, category=crisis, created_at=now)
-            )
-            await send_crisis_answer(update, context, parent.language, crisis, parent_id=parent.id)
-            return
-        reading = read_text(message.text)
-        answers = await _respond(session, svc, parent, reading, topics=topics_in_text(message.text))
-        await _send_answers(update, context, session, parent, answers)
+        crisis_answer(svc, parent.language, crisis, answer)
+        return
+    reading = read_text(message.text)
+    await respond(session, svc, parent, reading, answer, topics=topics_in_text(message.text))
 
 
 async def send_repair_now(update: Update, context: Context) -> None:
     """/repair: a repair tip right away, fitted to the child's age."""
     assert update.effective_user is not None
     svc = services(context)
+    answer = Answer()
     async with svc.sessions.begin() as session:
         parent = await repository.find_parent(session, update.effective_user.id)
         if parent is None or parent.status == "onboarding":
-            await say(update, context, Say(text(guess_language(update), "not_enrolled")))
-            return
-        tip = await _choose(session, svc, parent, "repair")
-        if tip is None:
-            await say(update, context, Say(text(parent.language, "no_repair")))
-            return
-        await _send_answers(update, context, session, parent, [tip])
+            answer.say(Say(text(guess_language(update), "not_enrolled")))
+        else:
+            tip = await choose(session, svc, parent, "repair")
+            if tip is None:
+                answer.say(Say(text(parent.language, "no_repair")))
+            else:
+                await deliver_now(session, svc, parent, tip, answer)
+    await answer.send(update, context)
 
 
-async def send_crisis_answer(
-    update: Update, context: Context, language: str, category: str, *, parent_id: int | None
-) -> None:
-    """A caring answer with the program's numbers, and an alert to the people who can help."""
-    settings = services(context).settings
+def crisis_answer(svc: Services, language: str, category: str, answer: Answer) -> None:
+    """A caring answer with the program's numbers; staff are alerted by `alert_staff`."""
+    settings = svc.settings
     hotlines = "\n".join(f"• {line}" for line in settings.hotlines)
     key = "crisis_baby" if category == "baby_unwell" else "crisis"
-    await say(
-        update,
-        context,
-        Say(text(language, key, emergency=settings.emergency_number, hotlines=hotlines)),
-    )
+    answer.say(Say(text(language, key, emergency=settings.emergency_number, hotlines=hotlines)))
+
+
+async def alert_staff(context: Context, category: str, parent_id: int | None) -> None:
+    """Tell program staff a family may need a person now: the category, never the words."""
+    settings = services(context).settings
     log.warning("safety flag raised: category=%s parent=%s", category, parent_id)
     for admin in settings.admin_ids:
         try:
             await context.bot.send_message(
                 admin, text("en", "alert_staff", parent_id=parent_id or "?", category=category)
             )
-        except Exception:  # an unreachable admin must not cost the parent their answer
+        except Exception:  # an unreachable staff member must not cost the parent their answer
             log.exception("could not alert staff member %s", admin)
 
 
-async def _respond(
+async def respond(
     session: AsyncSession,
     svc: Services,
     parent: Parent,
     reading: Reading,
+    answer: Answer,
     *,
     key: str | None = None,
     topics: frozenset[str] = frozenset(),
-) -> list[Say | Message]:
+) -> None:
     """What to say back to a reply, and what the next scheduled message should answer."""
     lang = parent.language
     if reading.next_need is not None:
         parent.pending_need = reading.next_need
     if reading.repair_now:
-        tip = await _choose(session, svc, parent, "repair", topics)
-        intro = Say(text(lang, "hard_intro"))
-        return [intro, tip] if tip is not None else [intro]
-    if key == "skip":
-        return [Say(text(lang, "thanks_skip"))]
-    if reading.signal in ("stressed", "tired"):
-        return [Say(text(lang, "thanks_stressed"))]
-    if key == "tried":
-        week_ago = svc.clock.now() - dt.timedelta(days=7)
-        tries = await repository.count_choices_since(session, parent.id, "tried", week_ago)
-        last = await repository.last_kind_date(session, parent.id, "celebration")
-        today = local_date_of(svc.clock.now(), parent.timezone)
-        recent = last is not None and (today - last).days < 7
-        if should_celebrate(tries + 1, recent):
-            cheer = await _choose(session, svc, parent, "celebration")
-            if cheer is not None:
-                return [cheer]
-        return [Say(text(lang, "thanks_tried"))]
-    if key in ("not_today", "helped"):
-        return [Say(text(lang, f"thanks_{key}"))]
-    if key is None:
-        return [Say(text(lang, "got_it"))]
-    return [Say(text(lang, "thanks_good" if reading.signal == "good" else "thanks_neutral"))]
+        answer.say(Say(text(lang, "hard_intro")))
+        tip = await choose(session, svc, parent, "repair", topics)
+        if tip is not None:
+            await deliver_now(session, svc, parent, tip, answer)
+    elif key == "skip":
+        answer.say(Say(text(lang, "thanks_skip")))
+    elif reading.signal in ("stressed", "tired"):
+        answer.say(Say(text(lang, "thanks_stressed")))
+    elif key == "tried":
+        cheer = await _celebration_due(session, svc, parent)
+        if cheer is not None:
+            await deliver_now(session, svc, parent, cheer, answer)
+        else:
+            answer.say(Say(text(lang, "thanks_tried")))
+    elif key in ("not_today", "helped"):
+        answer.say(Say(text(lang, f"thanks_{key}")))
+    elif key is None:
+        answer.say(Say(text(lang, "thanks_good" if reading.signal == "good" else "got_it")))
+    else:
+        answer.say(Say(text(lang, "thanks_good" if reading.signal == "good" else "thanks_neutral")))
 
 
-async def _choose(
+async def _celebration_due(session: AsyncSession, svc: Services, parent: Parent) -> Message | None:
+    now = svc.clock.now()
+    tries = await repository.count_choices_since(
+        session, parent.id, "tried", now - dt.timedelta(days=7)
+    )
+    last = await repository.last_kind_date(session, parent.id, "celebration")
+    today = local_date_of(now, parent.timezone)
+    celebrated = last is not None and (today - last).days < 7
+    # The tap being answered is flushed with the session, so it is counted in `tries`.
+    if not should_celebrate(tries, celebrated):
+        return None
+    return await choose(session, svc, parent, "celebration")
+
+
+async def choose(
     session: AsyncSession,
     svc: Services,
     parent: Parent,
@@ -201,44 +211,30 @@ async def _choose(
     return pick(svc.library, snapshot, kind=kind, tags=topics)
 
 
-async def _send_answers(
-    update: Update,
-    context: Context,
-    session: AsyncSession,
-    parent: Parent,
-    answers: list[Say | Message],
+async def deliver_now(
+    session: AsyncSession, svc: Services, parent: Parent, message: Message, answer: Answer
 ) -> None:
-    """Send plain answers as they are; library messages go out as recorded deliveries."""
-    svc = services(context)
-    for answer in answers:
-        if isinstance(answer, Say):
-            await say(update, context, answer)
-            continue
-        now = svc.clock.now()
-        today = local_date_of(now, parent.timezone)
-        age = child_age(parent, today)
-        delivery = Delivery(
-            parent_id=parent.id,
-            message_id=answer.id,
-            kind=answer.kind,
-            local_date=today,
-            slot=None,
-            status="sent",
-            text=compose(parent.language, answer.kind, age, answer.render(child_name(parent), age)),
-            due_at=now,
-            created_at=now,
-            sent_at=now,
-            attempts=1,
-        )
-        session.add(delivery)
-        await session.flush()
-        markup = Say(
-            delivery.text, reply_buttons(parent.language, delivery.id, answer, answer.kind)
-        )
-        sent = await say(update, context, markup)
-        delivery.telegram_message_id = sent[0].message_id
+    """A library message as an answer: an outbox row due now, sent by the sender after commit."""
+    now = svc.clock.now()
+    today = local_date_of(now, parent.timezone)
+    age = child_age(parent, today)
+    delivery = Delivery(
+        parent_id=parent.id,
+        message_id=message.id,
+        kind=message.kind,
+        local_date=today,
+        slot=None,
+        status="pending",
+        text=compose(parent.language, message.kind, age, message.render(child_name(parent), age)),
+        due_at=now,
+        created_at=now,
+        attempts=0,
+    )
+    session.add(delivery)
+    await session.flush()
+    answer.deliver(delivery.id)
 
 
-def _note_reply(parent: Parent, now: dt.datetime) -> None:
+def note_reply(parent: Parent, now: dt.datetime) -> None:
     parent.last_reply_at = now
     parent.unanswered_count = 0

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from telegram import Update
 
 from bot.coaching.onboarding import FIELDS, after_answer, awaiting, split_awaiting
 from bot.coaching.parsing import NotUnderstood
 from bot.db import repository
-from bot.db.models import Parent
+from bot.db.models import Invite, Parent
 from bot.enrollment import apply_typed_answer, question, reschedule
-from bot.handlers.common import Context, acknowledge, guess_language, say
+from bot.handlers.common import Answer, Context, guess_language
 from bot.services import services
 from bot.texts import text
 from bot.views import Say, when_phrase
-
-log = logging.getLogger(__name__)
 
 MAX_ANSWER_LENGTH = 200
 
@@ -29,104 +26,94 @@ async def start(update: Update, context: Context) -> None:
     assert user is not None and chat is not None
     now = svc.clock.now()
     code = context.args[0] if context.args else None
+    answer = Answer()
     async with svc.sessions.begin() as session:
         parent = await repository.find_parent(session, user.id)
-        if parent is not None and parent.status != "onboarding":
-            await _welcome_back(update, context, parent)
-            return
         invite = await repository.find_invite(session, code) if code else None
-        if code and (
-            invite is None
-            or invite.revoked_at is not None
-            or (invite.max_uses is not None and invite.uses >= invite.max_uses)
-        ):
-            await say(update, context, Say(text(guess_language(update), "invite_invalid")))
-            return
-        if invite is None and parent is None and not svc.settings.self_signup:
-            await say(update, context, Say(text(guess_language(update), "signup_closed")))
-            return
-        if parent is None:
-            parent = Parent(
-                telegram_user_id=user.id,
-                chat_id=chat.id,
-                language=guess_language(update),
-                timezone=svc.settings.default_timezone,
-                created_at=now,
-                status="onboarding",
-                cadence="daily",
-                unanswered_count=0,
-            )
-            session.add(parent)
-        if invite is not None and parent.invite_id != invite.id:
-            parent.invite_id = invite.id
-            invite.uses += 1
-        parent.awaiting = awaiting("ob", "language")
-        first = f", {user.first_name}" if user.first_name else ""
-        welcome = question(parent, "language", now.date())
-        await say(
-            update, context, Say(text(parent.language, "welcome", name_part=first), welcome.buttons)
-        )
+        if parent is not None and parent.status != "onboarding":
+            welcome_back(parent, now, answer)
+        elif code and not _usable(invite):
+            answer.say(Say(text(guess_language(update), "invite_invalid")))
+        elif invite is None and parent is None and not svc.settings.self_signup:
+            answer.say(Say(text(guess_language(update), "signup_closed")))
+        else:
+            if parent is None:
+                parent = Parent(
+                    telegram_user_id=user.id,
+                    chat_id=chat.id,
+                    language=guess_language(update),
+                    timezone=svc.settings.default_timezone,
+                    created_at=now,
+                    status="onboarding",
+                    cadence="daily",
+                    unanswered_count=0,
+                )
+                session.add(parent)
+            if invite is not None and parent.invite_id != invite.id:
+                parent.invite_id = invite.id
+                invite.uses += 1
+            parent.awaiting = awaiting("ob", "language")
+            first = f", {user.first_name}" if user.first_name else ""
+            buttons = question(parent, "language", now.date()).buttons
+            answer.say(Say(text(parent.language, "welcome", name_part=first), buttons))
+    await answer.send(update, context)
 
 
-async def _welcome_back(update: Update, context: Context, parent: Parent) -> None:
-    svc = services(context)
-    now = svc.clock.now()
+def _usable(invite: Invite | None) -> bool:
+    return (
+        invite is not None
+        and invite.revoked_at is None
+        and (invite.max_uses is None or invite.uses < invite.max_uses)
+    )
+
+
+def welcome_back(parent: Parent, now: dt.datetime, answer: Answer) -> None:
+    """/start from someone who joined before: restart what was stopped, or say when's next."""
     if parent.status in ("stopped", "blocked", "paused"):
-        parent.status = "active"
-        parent.paused_until = None
-        parent.unanswered_count = 0
+        parent.status, parent.paused_until, parent.unanswered_count = "active", None, 0
         reschedule(parent, now)
-        await say(update, context, Say(text(parent.language, "welcome_back")))
+        answer.say(Say(text(parent.language, "welcome_back")))
         return
     when = when_phrase(parent.language, parent.next_send_at, parent.timezone, now)
-    await say(update, context, Say(text(parent.language, "already_active", time=when)))
+    answer.say(Say(text(parent.language, "already_active", time=when)))
 
 
 async def answer_button(update: Update, context: Context) -> None:
     """A tap on an onboarding or settings button: ob:<field>:<value>."""
     query = update.callback_query
     assert query is not None and query.data is not None and update.effective_user is not None
-    _, field, value = query.data.split(":", 2)
+    _, field, value = [*query.data.split(":", 2), "", ""][:3]
     svc = services(context)
     now = svc.clock.now()
+    answer = Answer()
     async with svc.sessions.begin() as session:
         parent = await repository.find_parent(session, update.effective_user.id)
         expected = split_awaiting(parent.awaiting if parent else None)
-        if (
-            field == "fix"
-            and parent is not None
-            and parent.awaiting == "ob:summary"
-            and value in FIELDS
-        ):
+        language = parent.language if parent else guess_language(update)
+        if parent is None or expected is None:
+            answer.toast = text(language, "button_expired")
+        elif field == "fix" and parent.awaiting == "ob:summary" and value in FIELDS:
             parent.awaiting = awaiting("fix", value)
-            await acknowledge(update)
-            await say(update, context, question(parent, value, now.date()))
-            return
-        if parent is None or expected is None or expected[1] != field:
-            await acknowledge(update, text(parent.language if parent else "en", "button_expired"))
-            return
-        mode = expected[0]
-        if field == "consent" and value == "no":
+            answer.say(question(parent, value, now.date()))
+        elif expected[1] != field:
+            answer.toast = text(language, "button_expired")
+        elif field == "consent" and value == "no":
             await repository.erase_parent(session, parent)
-            await acknowledge(update)
-            await say(update, context, Say(text(parent.language, "consent_declined")))
-            return
-        if field == "summary":
+            answer.say(Say(text(language, "consent_declined")))
+        elif field == "summary":
             parent.status, parent.awaiting = "active", None
             reschedule(parent, now)
-            await acknowledge(update, text(parent.language, "saved"))
-            when = when_phrase(parent.language, parent.next_send_at, parent.timezone, now)
-            await say(update, context, Say(text(parent.language, "enrolled", when=when)))
-            return
-        if field == "timezone" and value == "other":
-            await acknowledge(update)
-            await say(update, context, Say(text(parent.language, "type_city")))
-            return
-        if not _apply_button(parent, field, value, now):
-            await acknowledge(update, text(parent.language, "button_expired"))
-            return
-        await acknowledge(update, text(parent.language, "saved"))
-        await _next_question(update, context, parent, mode, field)
+            answer.toast = text(language, "saved")
+            when = when_phrase(language, parent.next_send_at, parent.timezone, now)
+            answer.say(Say(text(language, "enrolled", when=when)))
+        elif field == "timezone" and value == "other":
+            answer.say(Say(text(language, "type_city")))
+        elif _apply_button(parent, field, value, now):
+            answer.toast = text(parent.language, "saved")
+            next_question(parent, expected[0], field, now, answer)
+        else:
+            answer.toast = text(language, "button_expired")
+    await answer.send(update, context)
 
 
 def _apply_button(parent: Parent, field: str, value: str, now: dt.datetime) -> bool:
@@ -150,39 +137,33 @@ def _apply_button(parent: Parent, field: str, value: str, now: dt.datetime) -> b
     return True
 
 
-async def answer_text(update: Update, context: Context, parent: Parent) -> None:
+def answer_text(parent: Parent, typed: str, now: dt.datetime, answer: Answer) -> None:
     """A typed answer to the question the parent is on; re-asked kindly when unreadable."""
-    svc = services(context)
-    now = svc.clock.now()
-    message = update.effective_message
-    assert message is not None and message.text is not None
     found = split_awaiting(parent.awaiting)
     assert found is not None
     mode, field = found
     if field in ("language", "consent", "summary", "cadence"):
-        await say(update, context, Say(text(parent.language, "use_buttons")))
+        answer.say(Say(text(parent.language, "use_buttons")))
         return
-    if len(message.text) > MAX_ANSWER_LENGTH:
-        await say(update, context, Say(text(parent.language, "too_long", limit=MAX_ANSWER_LENGTH)))
+    if len(typed) > MAX_ANSWER_LENGTH:
+        answer.say(Say(text(parent.language, "too_long", limit=MAX_ANSWER_LENGTH)))
         return
     try:
-        apply_typed_answer(parent, field, message.text, now.date())
+        apply_typed_answer(parent, field, typed, now.date())
     except NotUnderstood as problem:
-        await say(update, context, Say(text(parent.language, problem.reason)))
+        answer.say(Say(text(parent.language, problem.reason)))
         return
-    await _next_question(update, context, parent, mode, field)
+    next_question(parent, mode, field, now, answer)
 
 
-async def _next_question(
-    update: Update, context: Context, parent: Parent, mode: str, field: str
-) -> None:
-    now = services(context).clock.now()
+def next_question(parent: Parent, mode: str, field: str, now: dt.datetime, answer: Answer) -> None:
+    """After an answer: the next question, the summary again, or 'saved' from /settings."""
     parent.awaiting = after_answer(mode, field)
     if parent.awaiting is None:
         if parent.status == "active":
             reschedule(parent, now)
         when = when_phrase(parent.language, parent.next_send_at, parent.timezone, now)
-        await say(update, context, Say(text(parent.language, "settings_saved", when=when)))
+        answer.say(Say(text(parent.language, "settings_saved", when=when)))
         return
     next_field = parent.awaiting.split(":", 1)[1]
-    await say(update, context, question(parent, next_field, now.date()))
+    answer.say(question(parent, next_field, now.date()))

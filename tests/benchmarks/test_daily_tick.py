@@ -50,7 +50,11 @@ async def seed_parents(database_url: str, count: int, *, first_user_id: int = 10
         await session.execute(
             insert(Child),
             [
-                {"parent_id": pid, "name": None, "birth_date": dt.date(2026, 11, 1) - dt.timedelta(days=30 * (i % 60))}
+                {
+                    "parent_id": pid,
+                    "name": None,
+                    "birth_date": dt.date(2026, 11, 1) - dt.timedelta(days=30 * (i % 60)),
+                }
                 for i, pid in enumerate(ids)
             ],
         )

@@ -105,16 +105,16 @@ async def tend(
     database_url: str,
     settings_overrides: dict[str, Any],
 ) -> AsyncIterator[Tend]:
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        telegram_bot_token=TOKEN,
-        telegram_api_base_url=emulator.base_url,
-        database_url=database_url,
-        admin_ids=(ADMIN_ID,),
-        self_signup=True,
-        default_timezone="America/New_York",
-        **settings_overrides,
-    )
+    values: dict[str, Any] = {
+        "telegram_bot_token": TOKEN,
+        "telegram_api_base_url": emulator.base_url,
+        "database_url": database_url,
+        "admin_ids": (ADMIN_ID,),
+        "self_signup": True,
+        "default_timezone": "America/New_York",
+    }
+    settings = Settings(_env_file=None, **(values | settings_overrides))  # type: ignore[call-arg]
+    emulator.add_user(ADMIN_ID, first_name="Staff", language_code="en")
     application = build_application(settings, clock=clock, run_ticks=False)
     await application.initialize()
     await application.post_init(application)  # type: ignore[misc]
@@ -124,7 +124,8 @@ async def tend(
     try:
         yield Tend(application, emulator, clock, database_url)
     finally:
-        await application.updater.stop()
+        if application.updater.running:
+            await application.updater.stop()
         await application.stop()
         await application.shutdown()
         await application.post_shutdown(application)  # type: ignore[misc]

@@ -58,7 +58,12 @@ async def test_settings_switch_language_and_frequency(tend: Tend) -> None:
     await family.press_and_read(ask, "3 días por semana")
     parent = await tend.parent(301)
     assert parent is not None and parent.language == "es" and parent.cadence == "three_a_week"
-    # Thursday 26 November is not a Monday, Wednesday or Friday: the next one is Friday.
+    # It is 07:00 on Wednesday 25 November in New York: today at 08:00 is a send day.
+    assert parent.next_send_at == dt.datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
+    await tend.warp_to(dt.datetime(2026, 11, 25, 13, 0, tzinfo=UTC))
+    # After Wednesday comes Friday, skipping Thursday.
+    parent = await tend.parent(301)
+    assert parent is not None
     assert parent.next_send_at == dt.datetime(2026, 11, 27, 13, 0, tzinfo=UTC)
 
 

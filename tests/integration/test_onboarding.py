@@ -136,12 +136,18 @@ async def test_bad_answers_are_re_asked_kindly_and_the_question_stays_open(
     assert parent is not None and parent.status == "onboarding"
 
 
-async def test_stickers_photos_and_voice_notes_during_onboarding_get_a_kind_reply(tend: Tend) -> None:
+async def test_stickers_photos_and_voice_notes_during_onboarding_get_a_kind_reply(
+    tend: Tend,
+) -> None:
     family = Family(tend, 109)
     welcome = await family.send("/start")
     consent = await family.press_and_read(welcome, "English")
     await family.press_and_read(consent, "Yes, let's start")
-    for send in (tend.emulator.user_sends_sticker, tend.emulator.user_sends_photo, tend.emulator.user_sends_voice):
+    for send in (
+        tend.emulator.user_sends_sticker,
+        tend.emulator.user_sends_photo,
+        tend.emulator.user_sends_voice,
+    ):
         await send(109)
         reply = await family.next()
         assert "only read text" in reply.text
