@@ -241,16 +241,21 @@ def near_duplicate_pairs(
     messages: Iterable[Message],
 ) -> list[tuple[Message, Message, float, int]]:
     """Pairs whose word sequences match at least NEAR_DUPLICATE_RATIO, or differ by few words."""
-    items = [(m, tuple(_words(m.text))) for m in messages]
+    items = [(m, tuple(words), Counter(words)) for m in messages for words in [_words(m.text)]]
     pairs = []
-    for i, (a, words_a) in enumerate(items):
-        for b, words_b in items[i + 1 :]:
-            matcher = difflib.SequenceMatcher(None, words_a, words_b, autojunk=False)
+    for i, (a, words_a, bag_a) in enumerate(items):
+        for b, words_b, bag_b in items[i + 1 :]:
+            # Words in common, ignoring order, bound both measures from above: most pairs
+            # are ruled out here without the costlier alignment.
+            shared = sum((bag_a & bag_b).values())
+            longest = max(len(words_a), len(words_b))
+            best_ratio = 2 * shared / max(1, len(words_a) + len(words_b))
             if (
-                matcher.real_quick_ratio() < vocab.NEAR_DUPLICATE_RATIO
-                and abs(len(words_a) - len(words_b)) >= vocab.MIN_WORD_DIFFERENCE
+                best_ratio < vocab.NEAR_DUPLICATE_RATIO
+                and longest - shared >= vocab.MIN_WORD_DIFFERENCE
             ):
                 continue
+            matcher = difflib.SequenceMatcher(None, words_a, words_b, autojunk=False)
             ratio = matcher.ratio()
             differing = _words_apart(matcher, words_a, words_b)
             if ratio >= vocab.NEAR_DUPLICATE_RATIO or differing < vocab.MIN_WORD_DIFFERENCE:

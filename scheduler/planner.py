@@ -15,12 +15,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.coaching.policy import ParentSnapshot, choose_scheduled_message
+from bot.coaching.policy import choose_scheduled_message
 from bot.coaching.schedule import local_date_of, next_send_at
 from bot.db import repository
 from bot.db.models import Delivery, Parent
 from bot.db.session import SessionFactory
-from bot.enrollment import child_age, child_name
+from bot.db.snapshots import snapshot_of
+from bot.enrollment import child_name
 from bot.views import compose
 from messages.library import Library
 from scheduler.clock import Clock
@@ -84,20 +85,7 @@ async def _plan_one(
     answered = previous is None or await repository.has_replies(session, previous.id)
     if previous is not None and previous.local_date != local_date and not answered:
         parent.unanswered_count += 1
-    last_checkin = await repository.last_kind_date(session, parent.id, "checkin")
-    snapshot = ParentSnapshot(
-        parent_id=parent.id,
-        language=parent.language,
-        age_months=child_age(parent, local_date),
-        today=local_date,
-        pending_need=parent.pending_need,
-        unanswered_count=parent.unanswered_count,
-        last_sent=await repository.last_sent_dates(
-            session, parent.id, local_date - dt.timedelta(days=31)
-        ),
-        days_since_checkin=(local_date - last_checkin).days if last_checkin else None,
-        scheduled_count=await repository.count_scheduled(session, parent.id),
-    )
+    snapshot = await snapshot_of(session, parent, local_date)
     message = choose_scheduled_message(snapshot, library)
     age = snapshot.age_months
     inserted = await _insert_once(

@@ -11,6 +11,8 @@ from bot.coaching.schedule import QUIET_AFTER_UNANSWERED
 from messages.library import Library, Message
 
 NO_REPEAT_DAYS = 30
+# How far back a parent's history is read to keep messages from coming round too soon.
+HISTORY_DAYS = 365
 CHECKIN_EVERY_DAYS = 7
 # A parent who went quiet gets a check-in that asks whether this is still a good time: one that
 # offers the "skip" (fewer messages) choice. Weekly check-ins are the others.
@@ -29,7 +31,7 @@ class ParentSnapshot:
     today: dt.date
     pending_need: str | None = None
     unanswered_count: int = 0
-    # message id -> the last local date it was sent
+    # message id -> the last local date it was sent (a year back is plenty)
     last_sent: Mapping[str, dt.date] = field(default_factory=dict)
     days_since_checkin: int | None = None
     scheduled_count: int = 0
@@ -87,8 +89,13 @@ def pick(
     if not fresh:
         oldest = max(_days_since(snapshot, m) for m in pool)
         fresh = [m for m in pool if _days_since(snapshot, m) == oldest]
-    best = max(len(m.tags & wanted) for m in fresh)
-    finalists = sorted((m for m in fresh if len(m.tags & wanted) == best), key=lambda m: m.id)
+    # Best tag match first; then never sent, then sent longest ago, so a parent meets the whole
+    # pool before anything comes round again.
+    best = max((len(m.tags & wanted), _days_since(snapshot, m)) for m in fresh)
+    finalists = sorted(
+        (m for m in fresh if (len(m.tags & wanted), _days_since(snapshot, m)) == best),
+        key=lambda m: m.id,
+    )
     draw = random.Random(f"{snapshot.parent_id}:{snapshot.today.isoformat()}:{kind}")
     return draw.choice(finalists)
 

@@ -8,12 +8,13 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
-from bot.coaching.policy import ParentSnapshot, pick, should_celebrate
+from bot.coaching.policy import pick, should_celebrate
 from bot.coaching.replies import ALL_CHOICES, Reading, read_choice, read_text, topics_in_text
 from bot.coaching.safety import screen_for_crisis
 from bot.coaching.schedule import local_date_of
 from bot.db import repository
 from bot.db.models import Delivery, Parent, Reply, SafetyFlag
+from bot.db.snapshots import snapshot_of
 from bot.enrollment import child_age, child_name
 from bot.handlers.common import Answer, Context, guess_language
 from bot.services import Services, services
@@ -197,17 +198,7 @@ async def choose(
     kind: str,
     topics: frozenset[str] = frozenset(),
 ) -> Message | None:
-    now = svc.clock.now()
-    today = local_date_of(now, parent.timezone)
-    snapshot = ParentSnapshot(
-        parent_id=parent.id,
-        language=parent.language,
-        age_months=child_age(parent, today),
-        today=today,
-        last_sent=await repository.last_sent_dates(
-            session, parent.id, today - dt.timedelta(days=31)
-        ),
-    )
+    snapshot = await snapshot_of(session, parent, local_date_of(svc.clock.now(), parent.timezone))
     return pick(svc.library, snapshot, kind=kind, tags=topics)
 
 
