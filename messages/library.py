@@ -67,6 +67,9 @@ class Library:
     messages: tuple[Message, ...]
     load_problems: tuple[Problem, ...] = ()
     _by_key: dict[tuple[str, str], Message] = field(default_factory=dict, repr=False)
+    _fitting: dict[tuple[str, str, int], tuple[Message, ...]] = field(
+        default_factory=dict, repr=False
+    )
 
     def __post_init__(self) -> None:
         self._by_key = {(m.language, m.id): m for m in self.messages}
@@ -87,11 +90,14 @@ class Library:
     ) -> list[Message]:
         """Messages of a kind that fit the child's age and language, best tag matches first."""
         wanted = frozenset(tags)
-        fitting = [
-            m
-            for m in self.messages
-            if m.language == language and m.kind == kind and m.fits_age(age_months)
-        ]
+        key = (language, kind, age_months)
+        if key not in self._fitting:
+            self._fitting[key] = tuple(
+                m
+                for m in self.messages
+                if m.language == language and m.kind == kind and m.fits_age(age_months)
+            )
+        fitting = list(self._fitting[key])
         if wanted:
             fitting.sort(key=lambda m: -len(m.tags & wanted))
         return fitting

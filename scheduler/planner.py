@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.coaching.policy import choose_scheduled_message
+from bot.coaching.policy import HISTORY_DAYS, choose_scheduled_message
 from bot.coaching.schedule import local_date_of, next_send_at
-from bot.db import repository
 from bot.db.models import Delivery, Parent
 from bot.db.session import SessionFactory
-from bot.db.snapshots import snapshot_of
+from bot.db.snapshots import DAILY_SLOT, histories_of, snapshot_from
 from bot.enrollment import child_name
 from bot.views import compose
 from messages.library import Library
@@ -28,7 +28,6 @@ from scheduler.clock import Clock
 
 log = logging.getLogger(__name__)
 
-DAILY_SLOT = "daily"
 BATCH = 500
 
 
@@ -65,63 +64,70 @@ async def plan_due_deliveries(sessions: SessionFactory, library: Library, clock:
                     .with_for_update(skip_locked=True, of=Parent)
                 )
             ).all()
-            for parent in due:
-                planned += await _plan_one(session, library, parent, now)
+            planned += await _plan_batch(session, library, due, now)
         if len(due) < BATCH:
             return planned
 
 
-async def _plan_one(
-    session: AsyncSession, library: Library, parent: Parent, now: dt.datetime
+async def _plan_batch(
+    session: AsyncSession, library: Library, due: Sequence[Parent], now: dt.datetime
 ) -> int:
-    assert parent.next_send_at is not None
-    local_date = local_date_of(parent.next_send_at, parent.timezone)
-    previous = await session.scalar(
-        select(Delivery)
-        .where(Delivery.parent_id == parent.id, Delivery.slot == DAILY_SLOT)
-        .order_by(Delivery.local_date.desc())
-        .limit(1)
-    )
-    answered = previous is None or await repository.has_replies(session, previous.id)
-    if previous is not None and previous.local_date != local_date and not answered:
-        parent.unanswered_count += 1
-    snapshot = await snapshot_of(session, parent, local_date)
-    message = choose_scheduled_message(snapshot, library)
-    age = snapshot.age_months
-    inserted = await _insert_once(
-        session,
-        parent_id=parent.id,
-        message_id=message.id,
-        kind=message.kind,
-        local_date=local_date,
-        slot=DAILY_SLOT,
-        status="pending",
-        text=compose(parent.language, message.kind, age, message.render(child_name(parent), age)),
-        due_at=parent.next_send_at,
-        created_at=now,
-        attempts=0,
-    )
-    if inserted and message.kind == parent.pending_need:
-        parent.pending_need = None
-    parent.next_send_at = next_send_at(
-        max(now, parent.next_send_at),
-        timezone=parent.timezone,
-        send_time=parent.send_time,
-        cadence=parent.cadence,
-        unanswered=parent.unanswered_count,
-        last_sent_local_date=local_date,
-    )
-    return inserted
+    """Choose each due parent's message, insert the rows at once, advance next_send_at."""
+    if not due:
+        return 0
+    local_dates = {
+        parent.id: local_date_of(parent.next_send_at or now, parent.timezone) for parent in due
+    }
+    since = min(local_dates.values()) - dt.timedelta(days=HISTORY_DAYS)
+    histories = await histories_of(session, [parent.id for parent in due], since)
+    rows = []
+    for parent in due:
+        assert parent.next_send_at is not None
+        local_date, history = local_dates[parent.id], histories[parent.id]
+        if history.last_daily is not None:
+            last_day, answered = history.last_daily
+            if last_day != local_date and not answered:
+                parent.unanswered_count += 1
+        snapshot = snapshot_from(parent, local_date, history)
+        message = choose_scheduled_message(snapshot, library)
+        age = snapshot.age_months
+        rows.append(
+            {
+                "parent_id": parent.id,
+                "message_id": message.id,
+                "kind": message.kind,
+                "local_date": local_date,
+                "slot": DAILY_SLOT,
+                "status": "pending",
+                "text": compose(
+                    parent.language, message.kind, age, message.render(child_name(parent), age)
+                ),
+                "due_at": parent.next_send_at,
+                "created_at": now,
+                "attempts": 0,
+            }
+        )
+        if message.kind == parent.pending_need:
+            parent.pending_need = None
+        parent.next_send_at = next_send_at(
+            max(now, parent.next_send_at),
+            timezone=parent.timezone,
+            send_time=parent.send_time,
+            cadence=parent.cadence,
+            unanswered=parent.unanswered_count,
+            last_sent_local_date=local_date,
+        )
+    return await _insert_once(session, rows)
 
 
-async def _insert_once(session: AsyncSession, **values: object) -> int:
-    """INSERT ... ON CONFLICT DO NOTHING on the (parent, local date, slot) key."""
+async def _insert_once(session: AsyncSession, rows: list[dict[str, object]]) -> int:
+    """INSERT ... ON CONFLICT DO NOTHING on the (parent, local date, slot) key; rows added."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
         insert(Delivery)
-        .values(**values)
+        .values(rows)
         .on_conflict_do_nothing(index_elements=["parent_id", "local_date", "slot"])
+        .returning(Delivery.id)
     )
-    result = await session.execute(statement)
-    return int(getattr(result, "rowcount", 0) or 0)
+    return len((await session.execute(statement)).all())

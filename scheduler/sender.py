@@ -38,22 +38,25 @@ async def send_pending(bot: Bot, sessions: SessionFactory, library: Library, clo
     Each row is claimed, sent and marked in its own short transaction, so a crash can repeat at
     most the one message that was in flight.
     """
-    async with sessions() as session:
-        due_ids = (
-            await session.scalars(
-                select(Delivery.id)
-                .where(Delivery.status == "pending", Delivery.due_at <= clock.now())
-                .order_by(Delivery.due_at, Delivery.id)
-                .limit(BATCH)
-            )
-        ).all()
     sent = 0
-    for delivery_id in due_ids:
-        outcome = await send_delivery(bot, sessions, library, clock, delivery_id)
-        if outcome == "rate_limited":
-            break
-        sent += outcome == "sent"
-    return sent
+    while True:
+        async with sessions() as session:
+            due_ids = (
+                await session.scalars(
+                    select(Delivery.id)
+                    .where(Delivery.status == "pending", Delivery.due_at <= clock.now())
+                    .order_by(Delivery.due_at, Delivery.id)
+                    .limit(BATCH)
+                )
+            ).all()
+        for delivery_id in due_ids:
+            outcome = await send_delivery(bot, sessions, library, clock, delivery_id)
+            if outcome == "rate_limited":
+                return sent
+            sent += outcome == "sent"
+        # Rows that failed and wait for a retry are no longer due, so this loop ends.
+        if len(due_ids) < BATCH:
+            return sent
 
 
 async def send_delivery(

@@ -41,23 +41,6 @@ async def delivery_of(session: AsyncSession, parent_id: int, delivery_id: int) -
     )
 
 
-async def has_replies(session: AsyncSession, delivery_id: int) -> bool:
-    found = await session.scalar(select(Reply.id).where(Reply.delivery_id == delivery_id).limit(1))
-    return found is not None
-
-
-async def last_sent_dates(
-    session: AsyncSession, parent_id: int, since: dt.date
-) -> dict[str, dt.date]:
-    """message id -> the last local date it went to this parent, for no-repeat windows."""
-    rows = await session.execute(
-        select(Delivery.message_id, func.max(Delivery.local_date))
-        .where(Delivery.parent_id == parent_id, Delivery.local_date >= since)
-        .group_by(Delivery.message_id)
-    )
-    return {message_id: day for message_id, day in rows.all()}
-
-
 async def last_kind_date(session: AsyncSession, parent_id: int, kind: str) -> dt.date | None:
     found: dt.date | None = await session.scalar(
         select(func.max(Delivery.local_date)).where(
@@ -65,17 +48,6 @@ async def last_kind_date(session: AsyncSession, parent_id: int, kind: str) -> dt
         )
     )
     return found
-
-
-async def count_scheduled(session: AsyncSession, parent_id: int) -> int:
-    return int(
-        await session.scalar(
-            select(func.count(Delivery.id)).where(
-                Delivery.parent_id == parent_id, Delivery.slot.is_not(None)
-            )
-        )
-        or 0
-    )
 
 
 async def count_choices_since(
