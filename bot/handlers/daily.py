@@ -111,7 +111,7 @@ async def send_repair_now(update: Update, context: Context) -> None:
         if parent is None or parent.status == "onboarding":
             answer.say(Say(text(guess_language(update), "not_enrolled")))
         else:
-            tip = await choose(session, svc, parent, "repair")
+            tip = await choose_repair(session, svc, parent)
             if tip is None:
                 answer.say(Say(text(parent.language, "no_repair")))
             else:
@@ -156,7 +156,7 @@ async def respond(
         parent.pending_need = reading.next_need
     if reading.repair_now:
         answer.say(Say(text(lang, "hard_intro")))
-        tip = await choose(session, svc, parent, "repair", topics)
+        tip = await choose_repair(session, svc, parent, topics)
         if tip is not None:
             await deliver_now(session, svc, parent, tip, answer)
     elif key == "skip":
@@ -189,6 +189,14 @@ async def _celebration_due(session: AsyncSession, svc: Services, parent: Parent)
     if not should_celebrate(tries, celebrated):
         return None
     return await choose(session, svc, parent, "celebration")
+
+
+async def choose_repair(
+    session: AsyncSession, svc: Services, parent: Parent, topics: frozenset[str] = frozenset()
+) -> Message | None:
+    """A repair tip that fits; before the baby is born, a calm message for the parent instead."""
+    tip = await choose(session, svc, parent, "repair", topics)
+    return tip if tip is not None else await choose(session, svc, parent, "calm", topics)
 
 
 async def choose(

@@ -241,3 +241,13 @@ async def test_repair_command_sends_a_tip_for_the_childs_age(tend: Tend) -> None
     assert tip.text.startswith("🤝 Repair tip")
     (delivery,) = await tend.deliveries()
     assert isinstance(delivery, Delivery) and delivery.kind == "repair" and delivery.slot is None
+
+
+async def test_an_expecting_parent_who_had_a_hard_day_gets_a_calm_message(tend: Tend) -> None:
+    family = await joined(tend, date="2027-04-01")
+    intro = await family.send("Today was so hard")
+    assert "Hard moments happen" in intro.text
+    calm = await family.next()
+    assert calm.text.startswith("💛 Just for you")
+    tip = await family.send("/repair")
+    assert tip.text.startswith("💛 Just for you")
