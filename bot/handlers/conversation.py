@@ -130,5 +130,16 @@ async def chat_member_changed(update: Update, context: Context) -> None:
 
 
 async def report_error(update: object, context: Context) -> None:
-    """Log a failed update by its type only: parents' words never reach the logs."""
+    """Log a failed update by its type only (parents' words never reach the logs), and tell
+    the parent kindly that it did not go through, so they can try again."""
     log.error("update failed: %s", type(context.error).__name__, exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await context.bot.send_message(
+            update.effective_chat.id, text(guess_language(update), "fault")
+        )
+    except Exception:  # the apology is best effort; the failure is already logged
+        log.warning("could not tell chat about a failed update")

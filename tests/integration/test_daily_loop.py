@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.db.models import Delivery
+import pytest
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import repository
+from bot.db.models import Delivery, Parent
 from tests.integration.conftest import Family, Tend
 
 UTC = dt.UTC
@@ -251,3 +256,24 @@ async def test_an_expecting_parent_who_had_a_hard_day_gets_a_calm_message(tend: 
     assert calm.text.startswith("💛 Just for you")
     tip = await family.send("/repair")
     assert tip.text.startswith("💛 Just for you")
+
+
+async def test_a_database_fault_gets_a_kind_apology_and_the_next_try_works(
+    tend: Tend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    family = await joined(tend)
+    real_find = repository.find_parent
+    failures = iter([True])
+
+    async def flaky_find(session: AsyncSession, user_id: int) -> Parent | None:
+        if next(failures, False):
+            raise OperationalError("SELECT", {}, Exception("database is locked"))
+        return await real_find(session, user_id)
+
+    monkeypatch.setattr(repository, "find_parent", flaky_find)
+    sorry = await family.send("We read a book together")
+    assert "something went wrong" in sorry.text
+    assert await tend.replies() == []
+    thanks = await family.send("We read a book together")
+    assert "thank" in thanks.text.lower()
+    assert [r.text for r in await tend.replies()] == ["We read a book together"]
