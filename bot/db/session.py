@@ -16,9 +16,15 @@ SessionFactory = async_sessionmaker[AsyncSession]
 
 
 def make_engine(database_url: str) -> AsyncEngine:
-    """An async engine; SQLite gets foreign keys (so deletes cascade) and a busy timeout."""
+    """An async engine; SQLite gets foreign keys (so deletes cascade) and a busy timeout.
+
+    SQL parameters are hidden from error messages: they hold parents' words, and errors are
+    logged.
+    """
     if database_url.startswith("sqlite"):
-        engine = create_async_engine(database_url, connect_args={"timeout": 30})
+        engine = create_async_engine(
+            database_url, connect_args={"timeout": 30}, hide_parameters=True
+        )
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -28,7 +34,7 @@ def make_engine(database_url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(database_url, pool_pre_ping=True)
+    return create_async_engine(database_url, pool_pre_ping=True, hide_parameters=True)
 
 
 def make_session_factory(engine: AsyncEngine) -> SessionFactory:
