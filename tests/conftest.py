@@ -27,12 +27,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Benchmarks are opt-in (`pytest --benchmarks tests/benchmarks -s`): left out otherwise."""
     if config.getoption("--benchmarks"):
         return
-    skip = pytest.mark.skip(reason="benchmarks are opt-in: pytest --benchmarks tests/benchmarks")
-    for item in items:
-        if "benchmark" in item.keywords:
-            item.add_marker(skip)
+    benchmarks = [item for item in items if "benchmark" in item.keywords]
+    if benchmarks:
+        config.hook.pytest_deselected(items=benchmarks)
+        items[:] = [item for item in items if "benchmark" not in item.keywords]
 
 
 @pytest.fixture

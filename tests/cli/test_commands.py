@@ -1,0 +1,108 @@
+"""The `tend` command as an operator uses it: run against a Bot API server, db, invites, content."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.emulator import BotApiEmulator
+
+TOKEN = "654321:RUN-TOKEN"
+
+
+def tend(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        env=os.environ | env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    emu = BotApiEmulator(token=TOKEN, bot_username="TendRunBot")
+    await emu.start(host="127.0.0.1", port=0)
+    yield emu
+    await emu.stop()
+
+
+async def test_tend_run_upgrades_the_database_and_answers_a_parent(
+    emulator: BotApiEmulator, tmp_path: Path
+) -> None:
+    database = tmp_path / "run.sqlite3"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=os.environ
+        | {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": emulator.base_url,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+            "TEND_LOG_LEVEL": "WARNING",
+        },
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        emulator.add_user(5001, first_name="Rosa", language_code="es")
+        await emulator.user_sends_text(5001, "/start")
+        welcome = await emulator.next_message(5001, timeout=60)
+        assert "Hola, Rosa" in welcome.text
+        assert "settings" in dict(emulator.commands(language_code="es"))
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0, stderr.decode()
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("SELECT telegram_user_id, language FROM parents").fetchall()
+    assert rows == [(5001, "es")]
+
+
+def test_tend_run_without_a_token_says_what_to_do(tmp_path: Path) -> None:
+    result = tend(
+        "run", env={"TELEGRAM_BOT_TOKEN": "", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    )
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.stdout and "tend demo" in result.stdout
+
+
+def test_db_upgrade_then_invite_create_prints_a_deep_link(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/tend.sqlite3"}
+    upgraded = tend("db", "upgrade", env=env)
+    assert upgraded.returncode == 0 and "up to date" in upgraded.stdout
+    created = tend("invite", "create", "--bot-username", "MyTendBot", "--label", "Ana", env=env)
+    assert created.returncode == 0, created.stderr
+    assert "https://t.me/MyTendBot?start=" in created.stdout
+    code = created.stdout.split("start=")[1].strip()
+    with sqlite3.connect(tmp_path / "tend.sqlite3") as connection:
+        assert connection.execute("SELECT code, label FROM invites").fetchall() == [(code, "Ana")]
+
+
+def test_content_preview_shows_a_message_as_a_parent_sees_it() -> None:
+    shown = tend("content", "preview", "repair-any-ruptures-happen", "--child", "Leo", env={})
+    assert shown.returncode == 0
+    assert "Repair tip" in shown.stdout and "Leo" in shown.stdout
+    spanish = tend("content", "preview", "repair-any-ruptures-happen", "--lang", "es", env={})
+    assert spanish.returncode == 0 and "Para reconectar" in spanish.stdout
+    missing = tend("content", "preview", "no-such-message", env={})
+    assert missing.returncode == 1 and "No message" in missing.stdout
+
+
+def test_content_stats_shows_coverage_and_reading_levels() -> None:
+    shown = tend("content", "stats", env={"COLUMNS": "200"})
+    assert shown.returncode == 0
+    assert "nudges per age month 0-59: min" in shown.stdout
+    assert "Flesch-Kincaid" in shown.stdout and "Fernández-Huerta" in shown.stdout
