@@ -109,6 +109,10 @@ async def _plan_batch(
         )
         if message.kind == parent.pending_need:
             parent.pending_need = None
+        if parent.awaiting and parent.awaiting.startswith("set:"):
+            # A settings question left open is stale once a new message arrives: the parent's
+            # next words answer the message, not the old question.
+            parent.awaiting = None
         parent.next_send_at = next_send_at(
             max(now, parent.next_send_at),
             timezone=parent.timezone,

@@ -75,7 +75,7 @@ def welcome_back(parent: Parent, now: dt.datetime, answer: Answer) -> None:
         answer.say(Say(text(parent.language, "welcome_back")))
         return
     when = when_phrase(parent.language, parent.next_send_at, parent.timezone, now)
-    answer.say(Say(text(parent.language, "already_active", time=when)))
+    answer.say(Say(text(parent.language, "already_active", when=when)))
 
 
 async def answer_button(update: Update, context: Context) -> None:

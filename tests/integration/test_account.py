@@ -183,3 +183,23 @@ async def test_commands_before_joining_point_to_start(tend: Tend) -> None:
     for command in ("/settings", "/pause", "/repair", "/mydata", "hello"):
         answer = await family.send(command)
         assert "/start" in answer.text
+
+
+async def test_start_again_says_when_the_next_message_comes(tend: Tend) -> None:
+    family = await joined(tend)
+    answer = await family.send("/start")
+    assert "You're all set" in answer.text and "comes today at 08:00" in answer.text
+
+
+async def test_a_settings_question_left_open_does_not_swallow_the_next_reply(tend: Tend) -> None:
+    family = await joined(tend)
+    menu = await family.send("/settings")
+    await family.press_and_read(menu, "Time (08:00)")
+    await tend.warp_to(NEXT_MORNING)
+    await family.next()
+    answer = await family.send("We sang in the bath")
+    assert "couldn't read that time" not in answer.text
+    (reply,) = await tend.replies()
+    assert reply.text == "We sang in the bath"
+    parent = await tend.parent(301)
+    assert parent is not None and parent.send_time == dt.time(8, 0)
