@@ -46,6 +46,24 @@ class Reading:
     repair_now: bool  # answer with a repair tip right away
 
 
+def reply_to(reading: Reading, key: str | None) -> str:
+    """How the bot answers a reply: "repair" (a tip now), "celebrate_or_thanks" (after a try),
+    or the key of a short thank-you in bot/texts. `key` is the button, None for typed words."""
+    if reading.repair_now:
+        return "repair"
+    if key == "skip":
+        return "thanks_skip"
+    if reading.signal in ("stressed", "tired"):
+        return "thanks_stressed"
+    if key == "tried":
+        return "celebrate_or_thanks"
+    if key in ("not_today", "helped"):
+        return f"thanks_{key}"
+    if reading.signal == "good":
+        return "thanks_good"
+    return "got_it" if key is None else "thanks_neutral"
+
+
 def read_choice(key: str) -> Reading:
     """The meaning of a quick-reply tap."""
     if key == "hard":

@@ -9,7 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
 from bot.coaching.policy import pick, should_celebrate
-from bot.coaching.replies import ALL_CHOICES, Reading, read_choice, read_text, topics_in_text
+from bot.coaching.replies import (
+    ALL_CHOICES,
+    Reading,
+    read_choice,
+    read_text,
+    reply_to,
+    topics_in_text,
+)
 from bot.coaching.safety import screen_for_crisis
 from bot.coaching.schedule import local_date_of
 from bot.db import repository
@@ -151,30 +158,21 @@ async def respond(
     topics: frozenset[str] = frozenset(),
 ) -> None:
     """What to say back to a reply, and what the next scheduled message should answer."""
-    lang = parent.language
     if reading.next_need is not None:
         parent.pending_need = reading.next_need
-    if reading.repair_now:
-        answer.say(Say(text(lang, "hard_intro")))
-        tip = await choose_repair(session, svc, parent, topics)
-        if tip is not None:
-            await deliver_now(session, svc, parent, tip, answer)
-    elif key == "skip":
-        answer.say(Say(text(lang, "thanks_skip")))
-    elif reading.signal in ("stressed", "tired"):
-        answer.say(Say(text(lang, "thanks_stressed")))
-    elif key == "tried":
-        cheer = await _celebration_due(session, svc, parent)
-        if cheer is not None:
-            await deliver_now(session, svc, parent, cheer, answer)
-        else:
-            answer.say(Say(text(lang, "thanks_tried")))
-    elif key in ("not_today", "helped"):
-        answer.say(Say(text(lang, f"thanks_{key}")))
-    elif key is None:
-        answer.say(Say(text(lang, "thanks_good" if reading.signal == "good" else "got_it")))
+    response = reply_to(reading, key)
+    follow_up: Message | None = None
+    if response == "repair":
+        answer.say(Say(text(parent.language, "hard_intro")))
+        follow_up = await choose_repair(session, svc, parent, topics)
+    elif response == "celebrate_or_thanks":
+        follow_up = await _celebration_due(session, svc, parent)
+        if follow_up is None:
+            answer.say(Say(text(parent.language, "thanks_tried")))
     else:
-        answer.say(Say(text(lang, "thanks_good" if reading.signal == "good" else "thanks_neutral")))
+        answer.say(Say(text(parent.language, response)))
+    if follow_up is not None:
+        await deliver_now(session, svc, parent, follow_up, answer)
 
 
 async def _celebration_due(session: AsyncSession, svc: Services, parent: Parent) -> Message | None:

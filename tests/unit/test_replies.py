@@ -11,8 +11,10 @@ from bot.coaching.replies import (
     is_stop_word,
     read_choice,
     read_text,
+    reply_to,
     topics_in_text,
 )
+from bot.texts import keys
 from messages import vocabulary as vocab
 
 HARD = Reading("hard", next_need="calm", repair_now=True)
@@ -183,3 +185,29 @@ def test_stop_words_are_honoured_in_any_case(text: str) -> None:
 )
 def test_stop_inside_a_sentence_is_not_an_opt_out(text: str) -> None:
     assert not is_stop_word(text)
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "expected"),
+    [
+        ("hard", None, "repair"),
+        (None, "it was so hard today", "repair"),
+        ("skip", None, "thanks_skip"),
+        ("tired", None, "thanks_stressed"),
+        (None, "estoy agotada", "thanks_stressed"),
+        ("tried", None, "celebrate_or_thanks"),
+        ("not_today", None, "thanks_not_today"),
+        ("helped", None, "thanks_helped"),
+        ("good", None, "thanks_good"),
+        (None, "we had fun", "thanks_good"),
+        ("okay", None, "thanks_neutral"),
+        (None, "she ate peas", "got_it"),
+    ],
+)
+def test_every_reply_gets_the_answer_that_fits_it(
+    key: str | None, typed: str | None, expected: str
+) -> None:
+    reading = read_choice(key) if key is not None else read_text(typed or "")
+    assert reply_to(reading, key) == expected
+    if expected not in ("repair", "celebrate_or_thanks"):
+        assert expected in keys("en") and expected in keys("es")
