@@ -204,7 +204,7 @@ async def _autoplay(
     await chat.press("Sí, empecemos" if es else "Yes, let's start")
     await chat.type("Maya")
     await chat.type(birthday)
-    await chat.press("08:00")
+    await chat.press("8:00\u202fa.m." if es else "8:00\u202fAM")
     await chat.press("US Eastern")
     await chat.press("Está bien" if es else "Looks right")
     days: list[tuple[str, str, int]] = [

@@ -14,6 +14,7 @@ from bot.coaching.parsing import (
 from bot.coaching.schedule import next_send_at
 from bot.db.models import Child, Parent
 from bot.texts import text
+from bot.texts.formats import spoken_date, spoken_time
 from bot.views import (
     Say,
     cadence_buttons,
@@ -54,7 +55,7 @@ def question(parent: Parent, field: str, today: dt.date) -> Say:
         name = child_name(parent) or child_fallback(lang, 0)
         return Say(text(lang, "ask_child_date", child=name))
     if field == "send_time":
-        return Say(text(lang, "ask_send_time"), time_buttons())
+        return Say(text(lang, "ask_send_time"), time_buttons(lang))
     if field == "timezone":
         return Say(text(lang, "ask_timezone"), timezone_buttons(lang))
     if field == "cadence":
@@ -75,8 +76,8 @@ def summary(parent: Parent) -> Say:
             "summary",
             child_name=child_name(parent) or text(lang, "no_name"),
             date_label=text(lang, "summary_born" if born else "summary_due"),
-            date=date.strftime("%d/%m/%Y" if lang == "es" else "%b %d, %Y") if date else "—",
-            time=parent.send_time.strftime("%H:%M"),
+            date=spoken_date(lang, date) if date else "—",
+            time=spoken_time(lang, parent.send_time),
             timezone=parent.timezone,
             cadence=text(lang, f"cadence_{parent.cadence}"),
         ),

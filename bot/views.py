@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.texts import text
+from bot.texts.formats import spoken_day, spoken_time
 from messages.library import Message
 
 Buttons = tuple[tuple[tuple[str, str], ...], ...]
@@ -57,8 +58,10 @@ def skip_buttons(language: str) -> Buttons:
     return (((text(language, "skip"), "ob:child_name:skip"),),)
 
 
-def time_buttons() -> Buttons:
-    row = tuple((t, f"ob:send_time:{t}") for t in TIME_CHOICES)
+def time_buttons(language: str) -> Buttons:
+    row = tuple(
+        (spoken_time(language, dt.time.fromisoformat(t)), f"ob:send_time:{t}") for t in TIME_CHOICES
+    )
     return (row[:3], row[3:])
 
 
@@ -96,9 +99,14 @@ def summary_buttons(language: str) -> Buttons:
     )
 
 
-def settings_buttons(language: str, *, send_time: str, timezone: str, cadence: str) -> Buttons:
+def settings_buttons(language: str, *, send_time: dt.time, timezone: str, cadence: str) -> Buttons:
     return (
-        ((text(language, "settings_time", value=send_time), "set:send_time"),),
+        (
+            (
+                text(language, "settings_time", value=spoken_time(language, send_time)),
+                "set:send_time",
+            ),
+        ),
         ((text(language, "settings_timezone", value=timezone), "set:timezone"),),
         ((text(language, "settings_language"), "set:language"),),
         ((text(language, "settings_child"), "set:child_name"),),
@@ -141,15 +149,15 @@ def compose(language: str, kind: str, age_months: int, body: str) -> str:
 
 
 def when_phrase(language: str, moment: dt.datetime | None, timezone: str, now: dt.datetime) -> str:
-    """'today at 08:00', 'tomorrow at 08:00' or 'on 2026-12-01 at 08:00', in the parent's zone."""
+    """'today at 8:00 AM', 'tomorrow at ...' or 'on Tuesday, December 1 at ...', in their zone."""
     if moment is None:
         return "—"
     zone = ZoneInfo(timezone)
     local = moment.astimezone(zone)
     today = now.astimezone(zone).date()
-    clock = local.strftime("%H:%M")
+    clock = spoken_time(language, local.time())
     if local.date() == today:
         return text(language, "when_today", time=clock)
     if local.date() == today + dt.timedelta(days=1):
         return text(language, "when_tomorrow", time=clock)
-    return text(language, "when_on", date=local.date().isoformat(), time=clock)
+    return text(language, "when_on", date=spoken_day(language, local.date()), time=clock)

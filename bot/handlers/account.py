@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 
@@ -17,6 +18,7 @@ from bot.enrollment import question, reschedule
 from bot.handlers.common import Answer, Context, guess_language
 from bot.services import services
 from bot.texts import text
+from bot.texts.formats import spoken_day
 from bot.views import Say, confirm_buttons, settings_buttons, when_phrase
 
 MAX_PAUSE_DAYS = 90
@@ -58,7 +60,7 @@ async def show_settings(update: Update, context: Context) -> None:
         if parent is not None:
             buttons = settings_buttons(
                 parent.language,
-                send_time=parent.send_time.strftime("%H:%M"),
+                send_time=parent.send_time,
                 timezone=parent.timezone,
                 cadence=parent.cadence,
             )
@@ -98,7 +100,8 @@ async def pause(update: Update, context: Context) -> None:
         parent.status, parent.next_send_at = "paused", None
         if args:
             parent.paused_until = now + dt.timedelta(days=int(args[0]))
-            day = parent.paused_until.date().isoformat()
+            local = parent.paused_until.astimezone(ZoneInfo(parent.timezone))
+            day = spoken_day(parent.language, local.date())
             answer.say(Say(text(parent.language, "paused", date=day)))
         else:
             parent.paused_until = None

@@ -23,7 +23,10 @@ def text(language: str, key: str, **values: Any) -> str:
     """The sentence `key` in `language` (English when the language is unknown), filled in."""
     table = _table(language if language in LANGUAGES else "en")
     template = table[key]
-    return template.format(**values) if values else template
+    if not values:
+        return template
+    # A time like "8:00 a.m." ending a sentence must not end it twice.
+    return template.format(**values).replace(".m..", ".m.")
 
 
 def keys(language: str) -> frozenset[str]:

@@ -169,7 +169,7 @@ class Family:
         language: str = "English",
         name: str | None = "Maya",
         date: str = "2026-05-10",
-        time: str = "08:00",
+        time: str = "8:00\u202fAM",
         timezone: str = "US Eastern",
     ) -> SentMessage:
         """The whole joining conversation; returns the bot's closing message."""

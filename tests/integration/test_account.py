@@ -37,9 +37,9 @@ async def test_help_lists_every_command(tend: Tend) -> None:
 async def test_settings_change_the_time_and_the_next_message_follows(tend: Tend) -> None:
     family = await joined(tend)
     menu = await family.send("/settings")
-    ask = await family.press_and_read(menu, "Time (08:00)")
+    ask = await family.press_and_read(menu, "Time (8:00\u202fAM)")
     saved = await family.send("18:45")
-    assert "Saved" in saved.text and "18:45" in saved.text
+    assert "Saved" in saved.text and "6:45\u202fPM" in saved.text
     parent = await tend.parent(301)
     assert parent is not None and parent.send_time == dt.time(18, 45)
     assert "7:30" in ask.text
@@ -82,7 +82,7 @@ async def test_settings_change_the_child(tend: Tend) -> None:
 async def test_pause_for_days_then_messages_come_back_by_themselves(tend: Tend) -> None:
     family = await joined(tend)
     answer = await family.send("/pause 3")
-    assert "pause until 2026-11-28" in answer.text
+    assert "pause until Saturday, November 28" in answer.text
     for day in (26, 27):
         report = await tend.warp_to(dt.datetime(2026, 11, day, 13, 0, tzinfo=UTC))
         assert report.sent == 0
@@ -98,7 +98,7 @@ async def test_pause_without_days_lasts_until_resume(tend: Tend) -> None:
     report = await tend.warp_to(dt.datetime(2026, 12, 20, 13, 0, tzinfo=UTC))
     assert report.sent == 0
     answer = await family.send("/resume")
-    assert "next message" in answer.text and "tomorrow at 08:00" in answer.text
+    assert "next message" in answer.text and "tomorrow at 8:00\u202fAM" in answer.text
     report = await tend.warp_to(dt.datetime(2026, 12, 21, 13, 0, tzinfo=UTC))
     assert report.sent == 1
 
@@ -188,13 +188,13 @@ async def test_commands_before_joining_point_to_start(tend: Tend) -> None:
 async def test_start_again_says_when_the_next_message_comes(tend: Tend) -> None:
     family = await joined(tend)
     answer = await family.send("/start")
-    assert "You're all set" in answer.text and "comes today at 08:00" in answer.text
+    assert "You're all set" in answer.text and "comes today at 8:00\u202fAM" in answer.text
 
 
 async def test_a_settings_question_left_open_does_not_swallow_the_next_reply(tend: Tend) -> None:
     family = await joined(tend)
     menu = await family.send("/settings")
-    await family.press_and_read(menu, "Time (08:00)")
+    await family.press_and_read(menu, "Time (8:00\u202fAM)")
     await tend.warp_to(NEXT_MORNING)
     await family.next()
     answer = await family.send("We sang in the bath")

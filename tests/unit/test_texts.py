@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 
 import pytest
 
 from bot.texts import keys, text
+from bot.texts.formats import spoken_day, spoken_time
 from messages import vocabulary as vocab
 
 
@@ -51,3 +53,15 @@ def test_an_unknown_language_falls_back_to_english() -> None:
 def test_an_unknown_key_is_an_error_not_a_silent_blank() -> None:
     with pytest.raises(KeyError):
         text("en", "no_such_sentence")
+
+
+def test_a_spanish_time_at_the_end_of_a_sentence_ends_it_once() -> None:
+    said = text("es", "resumed", when=f"mañana a las {spoken_time('es', dt.time(8, 0))}")
+    assert said.endswith("a.m.") and ".." not in said
+
+
+def test_dates_and_times_are_written_the_way_each_language_writes_them() -> None:
+    assert spoken_time("en", dt.time(20, 30)) == "8:30\u202fPM"
+    assert spoken_time("es", dt.time(8, 5)) == "8:05\u202fa.m."
+    assert spoken_day("en", dt.date(2026, 11, 28)) == "Saturday, November 28"
+    assert spoken_day("es", dt.date(2026, 11, 28)) == "sábado 28 de noviembre"
