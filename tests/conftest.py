@@ -12,8 +12,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.db.migrate import upgrade
+from bot.emulator import BotApiEmulator
 
 POSTGRES_ENV = "TEND_TEST_DATABASE_URL"
+TEST_TOKEN = "123456:TEST-TOKEN"
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
@@ -34,6 +36,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if benchmarks:
         config.hook.pytest_deselected(items=benchmarks)
         items[:] = [item for item in items if "benchmark" not in item.keywords]
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    """Our Bot API server on a free local port, for the bot under test to talk to."""
+    emu = BotApiEmulator(token=TEST_TOKEN, bot_username="TendTestBot")
+    await emu.start(host="127.0.0.1", port=0)
+    yield emu
+    await emu.stop()
 
 
 @pytest.fixture

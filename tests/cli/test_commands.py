@@ -8,14 +8,12 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-
 from bot.emulator import BotApiEmulator
+from tests.conftest import TEST_TOKEN
 
-TOKEN = "654321:RUN-TOKEN"
+TOKEN = TEST_TOKEN
 
 
 def tend(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -27,14 +25,6 @@ def tend(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
-
-
-@pytest.fixture
-async def emulator() -> AsyncIterator[BotApiEmulator]:
-    emu = BotApiEmulator(token=TOKEN, bot_username="TendRunBot")
-    await emu.start(host="127.0.0.1", port=0)
-    yield emu
-    await emu.stop()
 
 
 async def test_tend_run_upgrades_the_database_and_answers_a_parent(

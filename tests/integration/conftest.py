@@ -19,19 +19,12 @@ from bot.db.session import make_engine, make_session_factory
 from bot.emulator import BotApiEmulator, SentMessage
 from scheduler.clock import WarpClock
 from scheduler.ticks import TickReport
+from tests.conftest import TEST_TOKEN
 
-TOKEN = "123456:TEST-TOKEN"
+TOKEN = TEST_TOKEN
 ADMIN_ID = 999
 # Wednesday 25 November 2026, 12:00 UTC (07:00 in New York).
 START = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-async def emulator() -> AsyncIterator[BotApiEmulator]:
-    emu = BotApiEmulator(token=TOKEN, bot_username="TendTestBot")
-    await emu.start(host="127.0.0.1", port=0)
-    yield emu
-    await emu.stop()
 
 
 @pytest.fixture
