@@ -270,12 +270,17 @@ class BotMethods:
             raise bad_request(missing)
         return chat, message
 
-    async def edit_message_text(self, params: Params) -> Any:
-        text = params.text("text", required=True, empty="message text is empty")
-        assert text is not None
+    def _editable_message(self, params: Params) -> tuple[Chat, StoredMessage]:
+        """A message the bot sent and may edit, like Telegram's checks for every edit method."""
         chat, message = self._bot_message(params, "message to edit not found")
         if not message.from_bot:
             raise bad_request("message can't be edited")
+        return chat, message
+
+    async def edit_message_text(self, params: Params) -> Any:
+        text = params.text("text", required=True, empty="message text is empty")
+        assert text is not None
+        chat, message = self._editable_message(params)
         if message.text is None:
             raise bad_request("there is no text in the message to edit")
         plain, entities = parse_formatted(text, params.text("parse_mode"), params.json("entities"))
@@ -293,9 +298,7 @@ class BotMethods:
         return await self._edited(chat, message)
 
     async def edit_message_caption(self, params: Params) -> Any:
-        chat, message = self._bot_message(params, "message to edit not found")
-        if not message.from_bot:
-            raise bad_request("message can't be edited")
+        chat, message = self._editable_message(params)
         if message.photo is None and message.document is None:
             raise bad_request("there is no caption in the message to edit")
         caption, entities = self._caption(params)
@@ -310,9 +313,7 @@ class BotMethods:
         return await self._edited(chat, message)
 
     async def edit_message_reply_markup(self, params: Params) -> Any:
-        chat, message = self._bot_message(params, "message to edit not found")
-        if not message.from_bot:
-            raise bad_request("message can't be edited")
+        chat, message = self._editable_message(params)
         markup = parse_reply_markup(params.json("reply_markup"), inline_only=True)
         if markup.inline_keyboard == message.markup.inline_keyboard:
             raise bad_request(_NOT_MODIFIED)
