@@ -15,6 +15,13 @@ LIBRARY_ROOT = Path(__file__).resolve().parent
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+# Every field a message may carry; anything else is a typo and fails loading.
+KNOWN_FIELDS = frozenset(
+    {"id", "kind", "age_months", "tags", "text", "choices", "title", "why", "idea", "practice"}
+)
+# Nudges carry these too (a title, one line of why, an idea key, one practice).
+NUDGE_FIELDS = ("title", "why", "idea", "practice")
+
 
 @dataclass(frozen=True, slots=True)
 class Choice:
@@ -37,6 +44,15 @@ class Message:
     text: str
     choices: tuple[Choice, ...] = ()
     source: str = ""
+    title: str | None = None
+    why: str | None = None
+    idea: str | None = None
+    practice: str | None = None
+
+    @property
+    def idea_key(self) -> str:
+        """What the policy keeps 14 days apart: the idea, or the id when none is given."""
+        return self.idea or self.id
 
     def fits_age(self, age_months: int) -> bool:
         return self.age_min <= age_months <= self.age_max
@@ -137,9 +153,16 @@ def parse_message(entry: object, language: str, where: str) -> tuple[Message | N
     missing = [k for k in ("id", "kind", "age_months", "tags", "text") if k not in entry]
     if missing:
         return None, [Problem(where, "schema", f"is missing {', '.join(missing)}")]
-    unknown = set(entry) - {"id", "kind", "age_months", "tags", "text", "choices"}
+    unknown = set(entry) - KNOWN_FIELDS
     if unknown:
-        problems.append(Problem(where, "schema", f"has unknown fields {sorted(unknown)}"))
+        problems.append(
+            Problem(
+                where,
+                "schema",
+                f"has unknown fields {sorted(map(str, unknown))} "
+                f"(known: {', '.join(sorted(KNOWN_FIELDS))})",
+            )
+        )
     if not isinstance(message_id, str) or not _ID.match(message_id):
         problems.append(Problem(where, "schema", "id must be lowercase words joined by dashes"))
     kind = entry["kind"]
@@ -175,6 +198,22 @@ def parse_message(entry: object, language: str, where: str) -> tuple[Message | N
             choices.append(Choice(raw["key"], str(raw["label"])))
         else:
             problems.append(Problem(where, "schema", "each choice needs a key and a label"))
+    title = _optional_text(entry, "title", where, problems)
+    why = _optional_text(entry, "why", where, problems)
+    idea = entry.get("idea")
+    if idea is not None and not (isinstance(idea, str) and _ID.match(idea)):
+        problems.append(Problem(where, "schema", "idea must be lowercase words joined by dashes"))
+        idea = None
+    practice = entry.get("practice")
+    if practice is not None and practice not in vocab.NUDGE_PRACTICES:
+        problems.append(
+            Problem(
+                where,
+                "schema",
+                f"practice {practice!r} is not one of {', '.join(vocab.NUDGE_PRACTICES)}",
+            )
+        )
+        practice = None
     if problems or not isinstance(message_id, str):
         return None, problems
     return (
@@ -188,9 +227,26 @@ def parse_message(entry: object, language: str, where: str) -> tuple[Message | N
             text=" ".join(text.split()),
             choices=tuple(choices),
             source=where.split(" ")[0],
+            title=title,
+            why=why,
+            idea=idea,
+            practice=practice,
         ),
         [],
     )
+
+
+def _optional_text(
+    entry: dict[object, object], name: str, where: str, problems: list[Problem]
+) -> str | None:
+    """A one-line text field that may be absent; its length is a check, not a load failure."""
+    value = entry.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem(where, "schema", f"{name} must be a non-empty line of text"))
+        return None
+    return " ".join(value.split())
 
 
 def placeholders_in(text: str) -> list[str]:

@@ -98,6 +98,13 @@ CHILD_FALLBACKS: Final = {
 MAX_CHILD_NAME_LENGTH: Final = 20
 LONGEST_TEST_NAME: Final = "Alexandria-Josephine"
 
+# A nudge's own fields: a short title, one plain line of why, an idea key, one practice.
+MAX_TITLE_LENGTH: Final = 40
+MAX_WHY_LENGTH: Final = 160
+NUDGE_PRACTICES: Final = ("look", "follow", "chat", "take-turns", "stretch")
+# Messages sharing an idea key are not sent within this many days of each other.
+IDEA_SPACING_DAYS: Final = 14
+
 MAX_LENGTH: Final = {"nudge": 320, "calm": 320, "repair": 450, "checkin": 320, "celebration": 320}
 
 # Readability: Flesch-Kincaid grade for English; Fernández-Huerta ease for Spanish

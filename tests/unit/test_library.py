@@ -254,6 +254,12 @@ def test_an_entry_that_is_not_a_mapping_is_reported_by_its_position(tmp_path: Pa
         ("text", '"   "', "text is empty"),
         ("choices", "[{key: good}]", "each choice needs a key and a label"),
         ("colour", "blue", "has unknown fields ['colour']"),
+        ("tittle", "Babble back", "has unknown fields ['tittle']"),
+        ("title", '"  "', "title must be a non-empty line of text"),
+        ("why", "[a, b]", "why must be a non-empty line of text"),
+        ("idea", "Babble Echo", "idea must be lowercase words joined by dashes"),
+        ("practice", "practice:chat", "practice 'practice:chat' is not one of look, follow"),
+        ("practice", "faces-voices", "is not one of look, follow, chat, take-turns, stretch"),
     ],
 )
 def test_a_malformed_field_is_reported_and_the_message_not_loaded(
@@ -273,3 +279,43 @@ def test_a_malformed_field_is_reported_and_the_message_not_loaded(
     assert len(library.load_problems) == 1
     assert library.load_problems[0].rule == "schema"
     assert complaint in library.load_problems[0].detail
+
+
+NUDGE_WITH_WHY = """\
+- id: nudge-babble-back
+  kind: nudge
+  age_months: [3, 8]
+  tags: [practice:take-turns]
+  title: Babble back
+  why: >-
+    Taking turns with sounds builds the
+    back-and-forth that talking grows from.
+  idea: babble-echo
+  practice: take-turns
+  text: When {child} babbles, babble back and wait.
+"""
+
+
+def test_a_nudge_carries_its_title_why_idea_and_practice(tmp_path: Path) -> None:
+    write(tmp_path, "en/nudge.yaml", NUDGE_WITH_WHY)
+    library = load_library(tmp_path)
+    assert library.load_problems == ()
+    found = library.get("nudge-babble-back", "en")
+    assert found is not None
+    assert found.title == "Babble back"
+    assert found.why == (
+        "Taking turns with sounds builds the back-and-forth that talking grows from."
+    )
+    assert found.idea == "babble-echo"
+    assert found.idea_key == "babble-echo"
+    assert found.practice == "take-turns"
+
+
+def test_the_four_nudge_fields_are_optional_at_load_and_the_idea_falls_back_to_the_id(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "en/nudge.yaml", GOOD_ENTRY)
+    found = load_library(tmp_path).get("nudge-copy-my-face", "en")
+    assert found is not None
+    assert (found.title, found.why, found.idea, found.practice) == (None, None, None, None)
+    assert found.idea_key == "nudge-copy-my-face"
