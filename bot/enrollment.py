@@ -14,7 +14,7 @@ from bot.coaching.parsing import (
 from bot.coaching.schedule import next_send_at
 from bot.db.models import Child, Parent
 from bot.texts import text
-from bot.texts.formats import spoken_date, spoken_time
+from bot.texts.formats import spoken_date, spoken_time, zone_name
 from bot.views import (
     Say,
     cadence_buttons,
@@ -46,7 +46,7 @@ def question(parent: Parent, field: str, today: dt.date) -> Say:
     """The prompt for one onboarding or settings field, in the parent's language."""
     lang = parent.language
     if field == "language":
-        return Say(text(lang, "welcome", name_part=""), language_buttons())
+        return Say(text(lang, "ask_language"), language_buttons())
     if field == "consent":
         return Say(text(lang, "consent"), consent_buttons(lang))
     if field == "child_name":
@@ -78,7 +78,7 @@ def summary(parent: Parent) -> Say:
             date_label=text(lang, "summary_born" if born else "summary_due"),
             date=spoken_date(lang, date) if date else "—",
             time=spoken_time(lang, parent.send_time),
-            timezone=parent.timezone,
+            timezone=zone_name(lang, parent.timezone),
             cadence=text(lang, f"cadence_{parent.cadence}"),
         ),
         summary_buttons(lang),

@@ -9,19 +9,19 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.texts import text
-from bot.texts.formats import spoken_day, spoken_time
+from bot.texts.formats import spoken_date, spoken_day, spoken_month_day, spoken_time, zone_name
 from messages.library import Message
 
 Buttons = tuple[tuple[tuple[str, str], ...], ...]
 
 TIME_CHOICES = ("07:00", "08:00", "09:00", "12:30", "19:00", "20:30")
 TIMEZONE_CHOICES = (
-    ("US Eastern", "America/New_York"),
-    ("US Central", "America/Chicago"),
-    ("US Mountain", "America/Denver"),
-    ("US Pacific", "America/Los_Angeles"),
-    ("México", "America/Mexico_City"),
-    ("España", "Europe/Madrid"),
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Mexico_City",
+    "Europe/Madrid",
 )
 
 
@@ -66,12 +66,37 @@ def time_buttons(language: str) -> Buttons:
 
 
 def timezone_buttons(language: str) -> Buttons:
-    pairs = tuple((label, f"ob:timezone:{zone}") for label, zone in TIMEZONE_CHOICES)
+    pairs = tuple((zone_name(language, zone), f"ob:timezone:{zone}") for zone in TIMEZONE_CHOICES)
     return (
         pairs[0:2],
         pairs[2:4],
         pairs[4:6],
         ((text(language, "other_city"), "ob:timezone:other"),),
+    )
+
+
+def date_choice(language: str, readings: tuple[dt.date, dt.date]) -> Say:
+    """'Did you mean March 5 or May 3?', a button for each, tapped as ob:child_date:<iso date>."""
+    first, second = readings
+    question = text(
+        language,
+        "date_which",
+        first=spoken_month_day(language, first),
+        second=spoken_month_day(language, second),
+    )
+    return Say(
+        question,
+        tuple(
+            ((spoken_date(language, day), f"ob:child_date:{day.isoformat()}"),) for day in readings
+        ),
+    )
+
+
+def place_guess(language: str, place: str, zone: str) -> Say:
+    """A place we do not know, close to one we do: 'Did you mean Los Angeles?' as a button."""
+    return Say(
+        text(language, "timezone_guess"),
+        (((text(language, "did_you_mean", place=place), f"ob:timezone:{zone}"),),),
     )
 
 
@@ -107,7 +132,12 @@ def settings_buttons(language: str, *, send_time: dt.time, timezone: str, cadenc
                 "set:send_time",
             ),
         ),
-        ((text(language, "settings_timezone", value=timezone), "set:timezone"),),
+        (
+            (
+                text(language, "settings_timezone", value=zone_name(language, timezone)),
+                "set:timezone",
+            ),
+        ),
         ((text(language, "settings_language"), "set:language"),),
         ((text(language, "settings_child"), "set:child_name"),),
         (
@@ -149,15 +179,18 @@ def compose(language: str, kind: str, age_months: int, body: str) -> str:
 
 
 def when_phrase(language: str, moment: dt.datetime | None, timezone: str, now: dt.datetime) -> str:
-    """'today at 8:00 AM', 'tomorrow at ...' or 'on Tuesday, December 1 at ...', in their zone."""
+    """'today at 8:00 AM', 'tomorrow at ...' or 'on Tuesday, December 1 at ...', in their zone.
+
+    One o'clock has its own sentences: Spanish says "a la 1:15" but "a las 8:00"."""
     if moment is None:
         return "—"
     zone = ZoneInfo(timezone)
     local = moment.astimezone(zone)
     today = now.astimezone(zone).date()
     clock = spoken_time(language, local.time())
+    one = "_one" if local.hour % 12 == 1 else ""
     if local.date() == today:
-        return text(language, "when_today", time=clock)
+        return text(language, f"when_today{one}", time=clock)
     if local.date() == today + dt.timedelta(days=1):
-        return text(language, "when_tomorrow", time=clock)
-    return text(language, "when_on", date=spoken_day(language, local.date()), time=clock)
+        return text(language, f"when_tomorrow{one}", time=clock)
+    return text(language, f"when_on{one}", date=spoken_day(language, local.date()), time=clock)

@@ -9,13 +9,20 @@ from rich.console import Console
 from rich.table import Table
 
 from messages import vocabulary as vocab
-from messages.checks import MIN_NUDGES_PER_MONTH, check_library, coverage_matrix, reading_score
-from messages.library import load_library
+from messages.checks import (
+    MIN_NUDGES_PER_MONTH,
+    balance_matrix,
+    check_everything,
+    coverage_matrix,
+    reading_per_month,
+    reading_score,
+)
+from messages.library import Library, load_library
 
 
 def check_command(*, as_json: bool) -> int:
     library = load_library()
-    problems = check_library(library)
+    problems = check_everything(library)
     if as_json:
         print(
             json.dumps(
@@ -76,7 +83,49 @@ def stats_command() -> None:
     for tag in sorted(vocab.ALL_TAGS):
         tag_table.add_row(tag, str(tags[tag]) if tags[tag] else "[yellow]0[/yellow]")
     console.print(tag_table)
+    for language in vocab.LANGUAGES:
+        console.print(balance_table(library, language))
+        counts = reading_per_month(library, language)
+        console.print(
+            f"{language} shared-reading nudges per age month 0-{vocab.MAX_AGE_MONTHS} "
+            f"(at least {vocab.MIN_READING_PER_MONTH}): {' '.join(map(str, counts))}",
+            highlight=False,
+        )
     console.print(reading_level_summary())
+
+
+# The content guide's age bands (months since birth), for the balance table.
+AGE_BANDS = ((0, 2), (3, 5), (6, 8), (9, 11), (12, 17), (18, 23), (24, 35), (36, 59))
+
+
+def balance_table(library: Library, language: str) -> Table:
+    """Nudges by practice, reading, moment and topic: the fewest in any month of each band."""
+    matrix = balance_matrix(library, language)
+    table = Table(
+        title=f"{language}: nudges by practice, moment and topic "
+        "(fewest that fit any one month of the band; below the minimum in red)"
+    )
+    table.add_column("row", no_wrap=True)
+    for low, high in AGE_BANDS:
+        table.add_column(f"{low}-{high} m", justify="right")
+    minimums = {"reading": vocab.MIN_READING_PER_MONTH} | {
+        f"practice {p}": vocab.MIN_PRACTICE_PER_MONTH for p in vocab.NUDGE_PRACTICES
+    }
+    rows = [
+        "reading",
+        *(f"practice {p}" for p in vocab.NUDGE_PRACTICES),
+        "practice (none)",
+        *sorted(vocab.MOMENT_TAGS),
+        *sorted(vocab.TOPIC_TAGS),
+    ]
+    for row in rows:
+        cells = [row]
+        for low, high in AGE_BANDS:
+            fewest = min(matrix[row][month] for month in range(low, high + 1))
+            short = fewest < minimums.get(row, 0)
+            cells.append(f"[red]{fewest}[/red]" if short else str(fewest))
+        table.add_row(*cells)
+    return table
 
 
 def reading_level_summary() -> str:

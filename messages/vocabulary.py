@@ -124,3 +124,67 @@ def child_fallback(language: str, age_months: int) -> str:
         if age_months < below:
             return phrase
     raise AssertionError("fallback table must end with an open bound")
+
+
+# --- the checks that measure what matters (messages/checks.py) --------------------------------
+
+# Repeated ideas: two nudges in one language whose content words overlap this much and whose
+# ages overlap must share an `idea` key, so the policy keeps them 14 days apart. The measure
+# is an idf-weighted Jaccard similarity of content-word stems plus moment/topic tags
+# (messages/checks.py `idea_repeats`; stop words in messages/content_words.yaml). On the
+# library at 2cf0988, 0.22 picked out pairs such as two "same goodnight words" rituals and
+# two finger-food nudges, and nothing that was plainly a different idea.
+IDEA_SIMILARITY: Final = 0.22
+
+# Balance, per language and per age month 0-59, counting each nudge in every month it fits.
+MIN_READING_PER_MONTH: Final = 8  # shared and dialogic reading: topic:reading or moment:reading
+MIN_PRACTICE_PER_MONTH: Final = 4  # each of NUDGE_PRACTICES, by the nudge's `practice` field
+MIN_MOMENTS_PER_MONTH: Final = 8  # distinct moment: tags among the nudges that fit
+MIN_TOPIC_MESSAGES: Final = 4  # messages (any kind) per topic: tag, per language
+
+# Words a "why" line may not use: plain words only.
+WHY_JARGON: Final = {
+    "en": (
+        "neural",
+        "neuron",
+        "synap",
+        "cortex",
+        "cortical",
+        "prefrontal",
+        "executive function",
+        "cortisol",
+        "oxytocin",
+        "dopamine",
+        "amygdala",
+        "myelin",
+        "serve and return",
+        "scaffold",
+        "dyadic",
+        "attunement",
+        "self-regulation",
+        "cognitive",
+    ),
+    "es": (
+        "neuron",
+        "neural",
+        "sinap",
+        "corteza",
+        "prefrontal",
+        "funciones ejecutivas",
+        "función ejecutiva",
+        "cortisol",
+        "oxitocina",
+        "dopamina",
+        "amígdala",
+        "mielina",
+        "andamiaje",
+        "diádic",
+        "sintonía afectiva",
+        "autorregulación",
+        "cognitiv",
+    ),
+}
+
+# The bot's own texts (bot/texts/<language>.yaml): a button's fixed words, and any other text.
+MAX_BUTTON_LENGTH: Final = 24
+MAX_BOT_TEXT_LENGTH: Final = 1000

@@ -6,6 +6,8 @@ question), `fix` when correcting the summary (back to the summary), `set` from /
 
 from __future__ import annotations
 
+import datetime as dt
+
 QUESTIONS = ("language", "consent", "child_name", "child_date", "send_time", "timezone", "summary")
 FIELDS = frozenset({"language", "child_name", "child_date", "send_time", "timezone", "cadence"})
 
@@ -30,3 +32,13 @@ def after_answer(mode: str, field: str) -> str | None:
     if mode == "set" and field == "child_name":
         return "set:child_date"
     return None
+
+
+def date_button_value(value: str) -> dt.date | None:
+    """The date on a "which date did you mean?" button (ob:child_date:2026-03-05), or None when
+    the value is not exactly what the bot writes there (an old or forged button)."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if day.isoformat() == value else None

@@ -6,15 +6,21 @@ import datetime as dt
 
 from telegram import Update
 
-from bot.coaching.onboarding import FIELDS, after_answer, awaiting, split_awaiting
-from bot.coaching.parsing import NotUnderstood
+from bot.coaching.onboarding import (
+    FIELDS,
+    after_answer,
+    awaiting,
+    date_button_value,
+    split_awaiting,
+)
+from bot.coaching.parsing import AmbiguousDate, DidYouMean, NotUnderstood
 from bot.db import repository
 from bot.db.models import Invite, Parent
 from bot.enrollment import apply_typed_answer, question, reschedule
 from bot.handlers.common import Answer, Context, guess_language
 from bot.services import services
 from bot.texts import text
-from bot.views import Say, when_phrase
+from bot.views import Say, date_choice, place_guess, when_phrase
 
 MAX_ANSWER_LENGTH = 200
 
@@ -125,7 +131,7 @@ def _apply_button(parent: Parent, field: str, value: str, now: dt.datetime) -> b
     elif field == "child_name" and value == "skip":
         if parent.child is not None:
             parent.child.name = None
-    elif field in ("send_time", "timezone"):
+    elif field in ("send_time", "timezone") or (field == "child_date" and date_button_value(value)):
         try:
             apply_typed_answer(parent, field, value, now.date())
         except NotUnderstood:
@@ -150,6 +156,12 @@ def answer_text(parent: Parent, typed: str, now: dt.datetime, answer: Answer) ->
         return
     try:
         apply_typed_answer(parent, field, typed, now.date())
+    except AmbiguousDate as unsure:
+        answer.say(date_choice(parent.language, unsure.readings))
+        return
+    except DidYouMean as guess:
+        answer.say(place_guess(parent.language, guess.place, guess.zone))
+        return
     except NotUnderstood as problem:
         answer.say(Say(text(parent.language, problem.reason)))
         return
@@ -163,7 +175,9 @@ def next_question(parent: Parent, mode: str, field: str, now: dt.datetime, answe
         if parent.status == "active":
             reschedule(parent, now)
         when = when_phrase(parent.language, parent.next_send_at, parent.timezone, now)
-        answer.say(Say(text(parent.language, "settings_saved", when=when)))
+        # A new language is confirmed in that language, so the parent sees it took.
+        saved = "language_saved" if field == "language" else "settings_saved"
+        answer.say(Say(text(parent.language, saved, when=when)))
         return
     next_field = parent.awaiting.split(":", 1)[1]
     answer.say(question(parent, next_field, now.date()))

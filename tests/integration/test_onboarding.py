@@ -30,16 +30,13 @@ async def test_self_signup_walks_through_every_question_and_enrolls(tend: Tend) 
     assert "name" in ask_name.text and "Skip" in ask_name.button_texts
     ask_date = await family.send("Maya")
     assert "Maya" in ask_date.text
-    ask_time = await family.send("10/05/2026")
+    assert "03/14/2026" in ask_date.text  # the hint is written month-first, as it is read
+    ask_time = await family.send("10/25/2026")
     assert "8:00\u202fAM" in ask_time.button_texts
     ask_zone = await family.send("7:30")
     assert "US Eastern" in ask_zone.button_texts
     summary = await family.send("Madrid")
-    assert (
-        "Maya" in summary.text
-        and "7:30\u202fAM" in summary.text
-        and "Europe/Madrid" in summary.text
-    )
+    assert "Maya" in summary.text and "7:30\u202fAM" in summary.text and "(España)" in summary.text
     done = await family.press_and_read(summary, "Looks right")
     assert "first message" in done.text
 
@@ -48,7 +45,7 @@ async def test_self_signup_walks_through_every_question_and_enrolls(tend: Tend) 
     assert parent.consented_at is not None
     assert parent.timezone == "Europe/Madrid" and parent.send_time == dt.time(7, 30)
     assert parent.child is not None and parent.child.name == "Maya"
-    assert parent.child.birth_date == dt.date(2026, 10, 5)  # English: month first
+    assert parent.child.birth_date == dt.date(2026, 10, 25)  # English: month first
     # 12:00 UTC on Nov 25 is 13:00 in Madrid: the first message is tomorrow at 07:30 local.
     assert parent.next_send_at == dt.datetime(2026, 11, 26, 6, 30, tzinfo=dt.UTC)
 
@@ -198,3 +195,138 @@ async def test_old_onboarding_buttons_change_nothing(tend: Tend) -> None:
     assert answer.text is not None and "older message" in answer.text
     parent = await tend.parent(112)
     assert parent is not None and parent.language == "en"
+
+
+# --- their language, their way of writing -----------------------------------------------------
+
+
+async def up_to_the_date(family: Family, *, spanish: bool = False) -> None:
+    welcome = await family.send("/start")
+    consent = await family.press_and_read(welcome, "Español" if spanish else "English")
+    await family.press_and_read(consent, consent.buttons[0][0].text)
+    await family.send("Maya")
+
+
+async def test_a_date_that_reads_two_ways_is_confirmed_by_name_in_english(tend: Tend) -> None:
+    family = Family(tend, 121)
+    await up_to_the_date(family)
+    which = await family.send("05/03/2026")
+    # Month-first is how US English writes dates, so May 3 is offered first.
+    assert "Did you mean May 3 or March 5?" in which.text
+    assert which.button_texts == ("May 3, 2026", "March 5, 2026")
+    ask_time = await family.press_and_read(which, "March 5, 2026")
+    assert "What time" in ask_time.text
+    parent = await tend.parent(121)
+    assert parent is not None and parent.child is not None
+    assert parent.child.birth_date == dt.date(2026, 3, 5)
+    assert parent.awaiting == "ob:send_time"
+    # The choice is spent: the other date on the same message changes nothing now.
+    query = await tend.emulator.user_presses_button(
+        121, which.message_id, which.button("May 3, 2026").callback_data
+    )
+    answer = await tend.emulator.wait_for_callback_answer(query, timeout=10)
+    assert answer.text is not None and "older message" in answer.text
+    parent = await tend.parent(121)
+    assert parent is not None and parent.child is not None
+    assert parent.child.birth_date == dt.date(2026, 3, 5)
+
+
+async def test_a_date_that_reads_two_ways_is_day_first_in_spanish(tend: Tend) -> None:
+    family = Family(tend, 122, language_code="es")
+    await up_to_the_date(family, spanish=True)
+    which = await family.send("05/03/2026")
+    assert "¿Quisiste decir 5 de marzo o 3 de mayo?" in which.text
+    assert which.button_texts == ("5 de marzo de 2026", "3 de mayo de 2026")
+    ask_time = await family.press_and_read(which, "5 de marzo de 2026")
+    assert "hora" in ask_time.text
+    parent = await tend.parent(122)
+    assert parent is not None and parent.child is not None
+    assert parent.child.birth_date == dt.date(2026, 3, 5)
+
+
+async def test_a_date_that_reads_one_possible_way_is_taken_without_asking(tend: Tend) -> None:
+    # Today is November 25, 2026: 12/07/2027 in English is too far away, so it is July 12.
+    family = Family(tend, 123)
+    await up_to_the_date(family)
+    ask_time = await family.send("12/07/2027")
+    assert "What time" in ask_time.text
+    parent = await tend.parent(123)
+    assert parent is not None and parent.child is not None
+    assert parent.child.due_date == dt.date(2027, 7, 12)
+
+
+async def test_times_and_months_are_read_the_way_people_type_them(tend: Tend) -> None:
+    family = Family(tend, 124)
+    await up_to_the_date(family)
+    await family.send("Marhc 2 2026")
+    ask_zone = await family.send("730pm")
+    assert "US Eastern" in ask_zone.button_texts
+    summary = await family.press_and_read(ask_zone, "US Eastern")
+    assert "March 2, 2026" in summary.text and "7:30\u202fPM (US Eastern)" in summary.text
+    parent = await tend.parent(124)
+    assert parent is not None and parent.send_time == dt.time(19, 30)
+    assert parent.child is not None and parent.child.birth_date == dt.date(2026, 3, 2)
+
+
+async def test_a_spanish_evening_time_is_read(tend: Tend) -> None:
+    family = Family(tend, 125, language_code="es")
+    await up_to_the_date(family, spanish=True)
+    await family.send("2 de marzo de 2026")
+    ask_zone = await family.send("7:30 de la noche")
+    assert "Centro de EE. UU." in ask_zone.button_texts
+    parent = await tend.parent(125)
+    assert parent is not None and parent.send_time == dt.time(19, 30)
+
+
+async def test_a_misspelt_place_is_offered_as_a_button_and_the_tap_sets_it(tend: Tend) -> None:
+    family = Family(tend, 126)
+    await up_to_the_date(family)
+    await family.send("2026-05-10")
+    await family.send("8:00")
+    guess = await family.send("Los Angles")
+    assert "don't know that place" in guess.text
+    assert guess.button_texts == ("Did you mean Los Angeles?",)
+    summary = await family.press_and_read(guess, "Did you mean Los Angeles?")
+    assert "(US Pacific)" in summary.text and "America/" not in summary.text
+    parent = await tend.parent(126)
+    assert parent is not None and parent.timezone == "America/Los_Angeles"
+    assert parent.awaiting == "ob:summary"
+
+
+async def test_a_spanish_parent_sees_zones_by_a_spanish_name(tend: Tend) -> None:
+    family = Family(tend, 127, language_code="es")
+    await up_to_the_date(family, spanish=True)
+    await family.send("2 de marzo de 2026")
+    ask_zone = await family.send("13:15")
+    assert ask_zone.button_texts[:4] == (
+        "Este de EE. UU.",
+        "Centro de EE. UU.",
+        "Montaña de EE. UU.",
+        "Pacífico de EE. UU.",
+    )
+    summary = await family.send("Houston")
+    assert "(Centro de EE. UU.)" in summary.text and "America/Chicago" not in summary.text
+    done = await family.press_and_read(summary, "Está bien")
+    # 13:15 in Houston: one o'clock takes "la" in Spanish.
+    assert "hoy a la 1:15\u202fp.m." in done.text
+    menu = await family.send("/settings")
+    assert "Zona (Centro de EE. UU.)" in menu.button_texts
+    assert not any("America/" in label for label in menu.button_texts)
+    parent = await tend.parent(127)
+    assert parent is not None and parent.timezone == "America/Chicago"
+
+
+async def test_changing_language_in_settings_confirms_in_the_new_language(tend: Tend) -> None:
+    family = Family(tend, 128)
+    await family.onboard()
+    menu = await family.send("/settings")
+    ask = await family.press_and_read(menu, "Language (English)")
+    assert "Which language" in ask.text and "I'm Tend" not in ask.text
+    assert ask.button_texts == ("English", "Español")
+    saved = await family.press_and_read(ask, "Español")
+    assert saved.text is not None and saved.text.startswith("Guardado. Desde ahora te escribo")
+    assert "¡Hola" not in saved.text
+    parent = await tend.parent(128)
+    assert parent is not None and parent.language == "es" and parent.status == "active"
+    menu = await family.send("/settings")
+    assert "Idioma (español)" in menu.button_texts

@@ -11,7 +11,13 @@ import pytest
 
 from bot.coaching.policy import ParentSnapshot, choose_scheduled_message, pick
 from messages import vocabulary as vocab
-from messages.checks import MIN_NUDGES_PER_MONTH, check_library, coverage_matrix
+from messages.checks import (
+    MIN_NUDGES_PER_MONTH,
+    check_bot_texts,
+    check_everything,
+    coverage_matrix,
+    reading_per_month,
+)
 from messages.library import Library, load_library
 
 
@@ -21,8 +27,32 @@ def library() -> Library:
 
 
 def test_the_shipped_library_passes_every_check(library: Library) -> None:
-    problems = check_library(library)
-    assert problems == [], "\n".join(map(str, problems[:20]))
+    problems = check_everything(library)
+    assert problems == [], f"{len(problems)} problems:\n" + "\n".join(map(str, problems[:20]))
+
+
+def test_the_bots_own_texts_pass_their_checks() -> None:
+    problems = check_bot_texts()
+    assert problems == [], "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("language", vocab.LANGUAGES)
+def test_every_nudge_has_a_title_a_why_an_idea_and_a_practice(
+    library: Library, language: str
+) -> None:
+    lacking = [
+        m.id
+        for m in library.in_language(language)
+        if m.kind == "nudge" and None in (m.title, m.why, m.idea, m.practice)
+    ]
+    assert lacking == [], f"{len(lacking)} nudges lack a field, e.g. {lacking[:5]}"
+
+
+@pytest.mark.parametrize("language", vocab.LANGUAGES)
+def test_every_age_month_has_eight_shared_reading_nudges(library: Library, language: str) -> None:
+    counts = reading_per_month(library, language)
+    thin = {month: n for month, n in enumerate(counts) if n < vocab.MIN_READING_PER_MONTH}
+    assert thin == {}
 
 
 @pytest.mark.parametrize("language", vocab.LANGUAGES)

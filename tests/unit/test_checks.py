@@ -37,9 +37,48 @@ def msg(
     ages: tuple[int, int] = (0, 59),
     tags: Iterable[str] = ("practice:look",),
     choices: tuple[Choice, ...] = (),
+    title: str | None = None,
+    why: str | None = None,
+    idea: str | None = None,
+    practice: str | None = None,
 ) -> Message:
     return Message(
-        message_id, language, kind, ages[0], ages[1], frozenset(tags), text, tuple(choices)
+        message_id,
+        language,
+        kind,
+        ages[0],
+        ages[1],
+        frozenset(tags),
+        text,
+        tuple(choices),
+        title=title,
+        why=why,
+        idea=idea,
+        practice=practice,
+    )
+
+
+def nudge(
+    message_id: str,
+    text: str,
+    *,
+    language: str = "en",
+    ages: tuple[int, int] = (0, 59),
+    tags: Iterable[str] = ("practice:look",),
+    idea: str | None = None,
+    practice: str = "look",
+) -> Message:
+    """A nudge with every nudge field filled in, so only the rule under test can object."""
+    return msg(
+        message_id,
+        text,
+        language=language,
+        ages=ages,
+        tags=tags,
+        title="A short title",
+        why="It helps.",
+        idea=idea or message_id,
+        practice=practice,
     )
 
 
@@ -89,10 +128,38 @@ def clean_messages() -> list[Message]:
     for message_id, (kind, tags, english, spanish) in CLEAN_TEXTS.items():
         for language, text in (("en", english), ("es", spanish)):
             choices = TWO_CHOICES if kind == "checkin" else ()
+            fields = NUDGE_FIELDS[message_id] if kind == "nudge" else {}
             found.append(
-                msg(message_id, text, language=language, kind=kind, tags=tags, choices=choices)
+                msg(
+                    message_id,
+                    text,
+                    language=language,
+                    kind=kind,
+                    tags=tags,
+                    choices=choices,
+                    title=fields.get("title"),
+                    why=fields.get("why"),
+                    idea=fields.get("idea"),
+                    practice=fields.get("practice"),
+                )
             )
     return found
+
+
+NUDGE_FIELDS: dict[str, dict[str, str]] = {
+    "nudge-sing": {
+        "title": "Sing and clap",
+        "why": "A song with a beat gives you both a rhythm to share.",
+        "idea": "sing-and-clap",
+        "practice": "chat",
+    },
+    "nudge-peek": {
+        "title": "Peekaboo",
+        "why": "Waiting for their smile is a turn in a conversation.",
+        "idea": "peekaboo",
+        "practice": "take-turns",
+    },
+}
 
 
 def with_extra(*extra: Message) -> Library:
@@ -118,13 +185,15 @@ def rules_of(problems: list[Problem]) -> set[str]:
 # --- a clean library ------------------------------------------------------------------------
 
 
-def test_a_clean_library_passes_every_rule_but_coverage() -> None:
+def test_a_clean_library_passes_every_rule_but_coverage_and_balance() -> None:
     problems = check_library(Library(tuple(clean_messages())))
     assert problems, "six messages cannot cover every month"
-    assert rules_of(problems) == {"coverage"}
+    assert rules_of(problems) == {"coverage", "balance"}
 
 
-@pytest.mark.parametrize("rule", [r for r in checks.RULES if r is not check_coverage])
+@pytest.mark.parametrize(
+    "rule", [r for r in checks.RULES if r not in (check_coverage, checks.check_balance)]
+)
 def test_each_rule_on_its_own_finds_nothing_in_the_clean_library(rule: object) -> None:
     assert callable(rule)
     assert rule(Library(tuple(clean_messages()))) == []
@@ -421,3 +490,518 @@ def test_problems_in_yaml_files_reach_the_content_check(tmp_path: Path) -> None:
     problems = check_library(load_library(tmp_path))
     assert {"yaml", "tags", "placeholders", "coverage"} <= rules_of(problems)
     assert "parity" not in rules_of(problems)
+
+
+# --- nudge fields ---------------------------------------------------------------------------
+
+
+def test_a_nudge_without_title_why_idea_and_practice_is_reported() -> None:
+    problems = checks.check_nudge_fields(with_extra(msg("nudge-bare", "Look at {child}.")))
+    assert [str(p) for p in problems] == ["en/nudge-bare: a nudge needs title, why, idea, practice"]
+
+
+def test_other_kinds_need_no_nudge_fields() -> None:
+    assert checks.check_nudge_fields(with_extra(msg("calm-x", "Breathe.", kind="calm"))) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "complaint"),
+    [
+        ({"title": "x" * 41}, "the title is 41 characters; at most 40"),
+        ({"why": "y" * 161}, "the why is 161 characters; at most 160"),
+        ({"why": "It helps. It also builds trust."}, "the why must be one sentence"),
+        ({"why": "It grows neural pathways."}, "the why uses jargon (neural)"),
+    ],
+)
+def test_a_long_title_or_a_long_many_sentence_or_jargon_why_is_reported(
+    changes: dict[str, str], complaint: str
+) -> None:
+    library = replaced("nudge-sing", "en", **changes)
+    assert [p.detail for p in checks.check_nudge_fields(library)] == [complaint]
+
+
+def test_a_why_with_a_quoted_word_and_a_question_mark_inside_is_one_sentence() -> None:
+    library = replaced("nudge-sing", "en", why='Saying "again?" invites their turn.')
+    assert checks.check_nudge_fields(library) == []
+
+
+# --- safety by age and topic ---------------------------------------------------------------
+
+
+def safety_of(*messages: Message) -> list[str]:
+    return [p.detail for p in checks.check_safety(Library(messages))]
+
+
+def test_sleep_under_a_year_must_name_the_back_and_their_own_crib() -> None:
+    unsafe = nudge(
+        "nudge-hum",
+        "Hum one slow tune as {child} gets sleepy.",
+        ages=(0, 5),
+        tags=("practice:touch", "moment:bedtime"),
+    )
+    (detail,) = safety_of(unsafe)
+    assert detail.startswith("safe-sleep:")
+    assert "it does not name back or own crib or bassinet" in detail
+    assert "moment:bedtime" in detail and "'sleepy'" in detail
+
+
+def test_sleep_naming_the_back_and_own_crib_is_safe_in_both_languages() -> None:
+    english = nudge(
+        "nudge-hum",
+        "Hum one slow tune, then lay {child} down on their back in their own crib.",
+        ages=(0, 5),
+        tags=("practice:touch", "moment:bedtime"),
+    )
+    spanish = nudge(
+        "nudge-hum",
+        "Tararea una canción lenta y acuesta a {child} boca arriba en su cuna.",
+        language="es",
+        ages=(0, 5),
+        tags=("practice:touch", "moment:bedtime"),
+    )
+    assert safety_of(english, spanish) == []
+
+
+def test_sleep_rules_stop_at_twelve_months_and_skip_prenatal_messages() -> None:
+    toddler = nudge("nudge-nap", "Before the nap, read one book.", ages=(12, 23))
+    prenatal = nudge("nudge-pre-nap", "Take a nap when you can.", ages=(-9, -1))
+    assert safety_of(toddler, prenatal) == []
+
+
+def test_a_spanish_sleep_nudge_without_boca_arriba_is_reported() -> None:
+    unsafe = nudge("nudge-siesta", "Antes de la siesta, canta bajito.", language="es", ages=(6, 11))
+    (detail,) = safety_of(unsafe)
+    assert detail.startswith("safe-sleep:") and "'siesta'" in detail
+
+
+def test_a_parent_resting_with_a_baby_near_is_told_where_the_baby_sleeps() -> None:
+    calm = msg(
+        "calm-rest", "While {child} feeds at night, let your body rest.", kind="calm", ages=(0, 5)
+    )
+    (detail,) = safety_of(calm)
+    assert detail.startswith("safe-sleep:")
+
+
+def test_a_parents_own_tiredness_is_not_a_sleep_message() -> None:
+    calm = msg("calm-tired", "Too little sleep makes everything feel bigger.", kind="calm")
+    assert safety_of(calm) == []
+
+
+def test_a_bath_under_a_year_names_a_hand_on_the_child() -> None:
+    unsafe = nudge("nudge-splash", "In the bath, splash the water and wait.", ages=(6, 11))
+    safe = nudge(
+        "nudge-splash-2",
+        "In the bath, keep one hand on {child}. Splash the water and wait.",
+        ages=(6, 11),
+    )
+    spanish = nudge(
+        "nudge-splash-3",
+        "En el baño, deja una mano sobre {child} y salpica el agua.",
+        language="es",
+        ages=(6, 11),
+    )
+    assert [d.split(":")[0] for d in safety_of(unsafe, safe, spanish)] == ["bath-hand-on"]
+
+
+def test_small_objects_under_three_name_supervision_or_size() -> None:
+    unsafe = nudge("nudge-pebbles", "Outside, collect pebbles together.", ages=(12, 23))
+    safe = nudge(
+        "nudge-pebbles-2",
+        "Outside, collect pebbles together. Stay close: small things go in mouths.",
+        ages=(12, 23),
+    )
+    older = nudge("nudge-pebbles-3", "Outside, collect pebbles together.", ages=(36, 59))
+    assert [d.split(":")[0] for d in safety_of(unsafe, safe, older)] == ["small-objects"]
+
+
+def test_finger_food_without_a_word_on_size_or_watching_is_reported() -> None:
+    unsafe = nudge("nudge-bits", "Give {child} a few soft bits of food to pick up.", ages=(7, 10))
+    spanish = nudge(
+        "nudge-bits",
+        "Dale a {child} unos trocitos suaves de comida. Quédate cerca mientras come.",
+        language="es",
+        ages=(7, 10),
+    )
+    assert [d.split(":")[0] for d in safety_of(unsafe, spanish)] == ["small-objects"]
+
+
+def test_no_screens_under_eighteen_months_but_video_calls_and_phones_put_away() -> None:
+    show = nudge("nudge-video", "Watch a short video together on your phone.", ages=(6, 11))
+    call = nudge("nudge-call", "Make a video call to Grandma and wave.", ages=(6, 11))
+    away = nudge("nudge-away", "Put your phone in another room for one song.", ages=(6, 11))
+    older = nudge("nudge-show", "Watch a short video together and talk about it.", ages=(24, 35))
+    spanish = nudge("nudge-tele", "Vean juntos un video corto.", language="es", ages=(6, 11))
+    assert [d.split(":")[0] for d in safety_of(show, call, away, older, spanish)] == [
+        "no-screens",
+        "no-screens",
+    ]
+
+
+def test_crying_under_a_year_tells_the_parent_a_safe_place_is_fine() -> None:
+    unsafe = msg(
+        "repair-crying",
+        "The crying goes on and on. Ask someone to take a turn.",
+        kind="repair",
+        ages=(0, 5),
+        tags=("practice:repair", "topic:crying"),
+    )
+    safe = msg(
+        "repair-crying-2",
+        "The crying goes on. You can put {child} down somewhere safe and step away.",
+        kind="repair",
+        ages=(0, 5),
+        tags=("practice:repair", "topic:crying"),
+    )
+    assert [d.split(":")[0] for d in safety_of(unsafe, safe)] == ["crying-safe-break"]
+
+
+def test_every_safety_rule_reads_its_table() -> None:
+    rules = checks.safety_rules()
+    assert {r.rule for r in rules} == {
+        "safe-sleep",
+        "crying-safe-break",
+        "bath-hand-on",
+        "small-objects",
+        "no-screens",
+    }
+    for rule in rules:
+        assert rule.forbids or rule.requires
+        assert all(rule.triggers[lang] or rule.tags for lang in vocab.LANGUAGES)
+
+
+# --- the age of skills ----------------------------------------------------------------------
+
+
+def skills_of(*messages: Message) -> list[str]:
+    return [p.detail for p in checks.check_skill_ages(Library(messages))]
+
+
+def test_a_child_pointing_before_the_cdc_age_is_reported() -> None:
+    (detail,) = skills_of(
+        nudge("nudge-dog", "When {child} points at a dog, name it.", ages=(6, 11))
+    )
+    assert detail == (
+        "asks for point ('{child} points') from 6 months; most children do it by 15 months "
+        "(messages/milestones.yaml)"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Point at the lamp and name it.",  # the parent points
+        "Later, they may point on their own.",  # looking ahead
+        "Walk around the room with {child} in your arms.",  # the parent walks
+    ],
+)
+def test_the_parent_doing_it_or_a_look_ahead_is_not_a_skill_asked(text: str) -> None:
+    assert skills_of(nudge("nudge-x", text, ages=(0, 5))) == []
+
+
+def test_the_same_skill_from_its_age_is_fine() -> None:
+    text = "When {child} points at a dog, name it."
+    assert skills_of(nudge("nudge-dog", text, ages=(15, 23))) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "skill"),
+    [
+        ("Let them walk to you.", "en", "walk"),
+        ("Ask {child} to jump like a frog.", "en", "jump"),
+        ("Try some pretend play with a cup.", "en", "pretend"),
+        ("They may say their first word soon.", "en", None),
+        ("{Child} may say a word.", "en", "say a first word"),
+        ("Cuando {child} señale un perro, nómbralo.", "es", "point"),
+        ("Señala la lámpara y di su nombre.", "es", None),
+        ("Invita a {child} a saltar como una rana.", "es", "jump"),
+        ("Si camina hacia ti, abre los brazos.", "es", "walk"),
+        ("Más adelante, tal vez señale solo.", "es", None),
+    ],
+)
+def test_skill_verbs_are_found_for_the_child_in_both_languages(
+    text: str, language: str, skill: str | None
+) -> None:
+    found = [
+        s.skill
+        for s, _ in checks.skills_asked(nudge("nudge-x", text, language=language, ages=(6, 11)))
+    ]
+    assert found == ([skill] if skill else [])
+
+
+# --- repeated ideas -------------------------------------------------------------------------
+
+BEDTIME_A = "Every night at bedtime, hum the same slow tune while you hold {child} close."
+BEDTIME_B = "Hum one slow tune at bedtime, the same tune every night, and hold {child} close."
+
+
+def test_two_nudges_saying_the_same_idea_under_different_keys_are_reported() -> None:
+    library = with_extra(nudge("nudge-hum-a", BEDTIME_A), nudge("nudge-hum-b", BEDTIME_B))
+    (problem,) = checks.check_idea_repeats(library)
+    assert problem.where == "en/nudge-hum-a"
+    assert "nudge-hum-a and nudge-hum-b say much the same" in problem.detail
+
+
+def test_the_same_idea_under_one_key_or_at_different_ages_is_fine() -> None:
+    shared = with_extra(
+        nudge("nudge-hum-a", BEDTIME_A, idea="bedtime-hum"),
+        nudge("nudge-hum-b", BEDTIME_B, idea="bedtime-hum"),
+    )
+    apart = with_extra(
+        nudge("nudge-hum-a", BEDTIME_A, ages=(0, 11)),
+        nudge("nudge-hum-b", BEDTIME_B, ages=(12, 23)),
+    )
+    assert checks.check_idea_repeats(shared) == []
+    assert checks.check_idea_repeats(apart) == []
+
+
+def test_the_idea_measure_is_a_rarity_weighted_jaccard_of_content_words() -> None:
+    words = checks.content_words("Hum the same slow tunes to {child} every night.", "en")
+    assert words == {"hum", "slow", "tun", "night"}
+    weight = {"hum": 2.0, "slow": 1.0, "tun": 1.0, "night": 1.0, "rain": 1.0}
+    assert checks.weighted_jaccard(words, frozenset({"hum", "rain"}), weight) == 2.0 / 6.0
+    assert vocab.IDEA_SIMILARITY == 0.22
+
+
+def test_different_ideas_in_the_clean_library_are_not_repeats() -> None:
+    assert checks.idea_repeats(clean_messages()) == []
+
+
+# --- the same meaning in every language -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("field", "value"), [("idea", "another-idea"), ("practice", "follow")])
+def test_a_translation_with_another_idea_or_practice_is_reported(field: str, value: str) -> None:
+    (problem,) = checks.check_meaning_parity(replaced("nudge-sing", "es", **{field: value}))
+    assert problem.rule == "parity"
+    assert f"nudge-sing: {field} differs between en" in problem.detail
+
+
+def test_a_translation_that_drops_a_safety_word_is_reported() -> None:
+    english = nudge("nudge-bath", "In the bath, keep a hand on {child} and pour.", ages=(6, 11))
+    spanish = nudge("nudge-bath", "En el baño, echa agua despacio.", language="es", ages=(6, 11))
+    (problem,) = checks.check_meaning_parity(Library((english, spanish)))
+    assert problem.detail == (
+        "nudge-bath: safety words for bath-hand-on differ: "
+        "en names hand on the child; es names none"
+    )
+
+
+# --- Spanish register -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jueguen al juego de fingir con una taza.",
+        "Prueba a cantar más bajito.",
+        "Con un minuto ya vale.",
+        "Suena a mucho, pero puedes.",
+        "Puedes cargarle un rato.",
+        "Invítale a mirar por la ventana.",
+        "Seguro le hubieras extrañado.",
+        "Abrázale fuerte.",
+        "¿Usted cómo está hoy?",
+        "Mire a su bebé a los ojos.",
+        "Canta con su bebé.",
+        "Vale, ahora canta otra vez.",
+        "Subimos al coche y cantamos.",
+        "Cúbrelo con una manta.",
+        "Miren el bus que pasa.",
+    ],
+)
+def test_a_calque_leismo_usted_or_a_second_word_for_an_object_is_reported(text: str) -> None:
+    library = replaced("nudge-sing", "es", text=text)
+    assert rules_of(checks.check_spanish_register(library)) == {"spanish-register"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dale un abrazo y cántale bajito.",
+        "A {child} le gusta tu voz.",
+        "Vale la pena intentarlo.",
+        "Haga lo que haga, sonríele.",
+        "Acuesta a {child} boca arriba en su cuna.",
+        "Miren el autobús que pasa desde el carro.",
+    ],
+)
+def test_good_spanish_is_not_flagged(text: str) -> None:
+    assert checks.check_spanish_register(replaced("nudge-sing", "es", text=text)) == []
+
+
+def test_english_is_not_held_to_spanish_register() -> None:
+    assert checks.check_spanish_register(replaced("nudge-sing", "en", text="Vale, usted.")) == []
+
+
+# --- quotes -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "complaint"),
+    [
+        ("es", "Di: «Ya volví».", 'uses «; quote with "…"'),
+        ("en", "Say “hello” softly.", 'uses “; quote with "…"'),
+        ("en", 'Say "hello softly.', 'has an odd number of "'),
+    ],
+)
+def test_one_quote_style_straight_double_quotes(language: str, text: str, complaint: str) -> None:
+    details = [p.detail for p in checks.check_quotes(replaced("nudge-sing", language, text=text))]
+    assert any(d.startswith(complaint) for d in details), details
+
+
+def test_straight_quotes_in_pairs_are_fine() -> None:
+    library = replaced("nudge-sing", "es", text='Di: "Ya volví". Y luego: "¡Hola!"')
+    assert checks.check_quotes(library) == []
+
+
+# --- promises -------------------------------------------------------------------------------
+
+
+def test_a_promise_that_someone_reads_every_word_is_reported() -> None:
+    library = replaced("celebration-well-done", "en", text="Reply any time; I read every word.")
+    (problem,) = checks.check_promises(library)
+    assert "'I read every word' promises what the bot does not do" in problem.detail
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("en", "Pause for now"), ("en", "Yes, a short break"), ("es", "Una pausa")],
+)
+def test_a_skip_button_that_promises_a_pause_is_reported(language: str, label: str) -> None:
+    choices = (Choice("good", "Fine"), Choice("skip", label))
+    (problem,) = checks.check_promises(replaced("checkin-how", language, choices=choices))
+    assert "skip moves the parent to three days a week" in problem.detail
+
+
+def test_a_skip_button_that_says_fewer_messages_is_fine() -> None:
+    choices = (Choice("good", "Fine"), Choice("skip", "Fewer messages"))
+    assert checks.check_promises(replaced("checkin-how", "en", choices=choices)) == []
+
+
+# --- balance --------------------------------------------------------------------------------
+
+MOMENTS = sorted(vocab.MOMENT_TAGS)[: vocab.MIN_MOMENTS_PER_MONTH]
+TOPICS = sorted(vocab.TOPIC_TAGS)
+OTHER_TOPICS = [t for t in TOPICS if t != "topic:reading"]
+
+
+def balanced_library() -> list[Message]:
+    """Every practice four times, eight reading nudges, eight moments, every topic four times."""
+    found = []
+    for language in vocab.LANGUAGES:
+        n = 0
+        for practice in vocab.NUDGE_PRACTICES:
+            for _ in range(vocab.MIN_PRACTICE_PER_MONTH):
+                tags = {
+                    f"practice:{practice}",
+                    MOMENTS[n % len(MOMENTS)],
+                    OTHER_TOPICS[n % len(OTHER_TOPICS)],
+                }
+                if n < vocab.MIN_READING_PER_MONTH:
+                    tags.add("topic:reading")
+                found.append(
+                    nudge(f"nudge-{n}", "x", language=language, tags=tags, practice=practice)
+                )
+                n += 1
+        for topic in TOPICS:
+            for k in range(vocab.MIN_TOPIC_MESSAGES):
+                found.append(
+                    msg(f"calm-{topic[6:]}-{k}", "x", language=language, kind="calm", tags={topic})
+                )
+    return found
+
+
+def test_a_balanced_library_passes() -> None:
+    assert checks.check_balance(Library(tuple(balanced_library()))) == []
+
+
+def test_too_few_reading_nudges_is_reported_with_the_months() -> None:
+    messages = [
+        dataclasses.replace(m, tags=m.tags - {"topic:reading"})
+        if (m.id, m.language) == ("nudge-0", "en")
+        else m
+        for m in balanced_library()
+    ]
+    problems = [str(p) for p in checks.check_balance(Library(tuple(messages)))]
+    assert problems == [
+        "en reading: fewer than 8 shared-reading nudges in 60 age months (0-59; fewest 7)"
+    ]
+
+
+def test_a_practice_missing_in_some_months_is_reported() -> None:
+    messages = [
+        dataclasses.replace(m, age_min=24) if m.id == "nudge-19" and m.language == "es" else m
+        for m in balanced_library()
+    ]
+    problems = [str(p) for p in checks.check_balance(Library(tuple(messages)))]
+    assert problems == [
+        "es practice stretch: fewer than 4 nudges with practice stretch in 24 age months "
+        "(0-23; fewest 3)"
+    ]
+
+
+def test_too_few_moments_or_topics_is_reported() -> None:
+    problems = checks.check_balance(Library(tuple(clean_messages())))
+    wheres = {p.where for p in problems}
+    assert {"en reading", "en moments", "es topic:prenatal", "en practice follow"} <= wheres
+
+
+# --- the bot's own texts --------------------------------------------------------------------
+
+
+def write_texts(root: Path, en: str, es: str) -> Path:
+    (root / "en.yaml").write_text(en, encoding="utf-8")
+    (root / "es.yaml").write_text(es, encoding="utf-8")
+    return root
+
+
+def bot_problems(root: Path, en: str, es: str) -> list[str]:
+    texts = write_texts(root, en, es)
+    return [str(p) for p in checks.check_bot_texts(texts, buttons=frozenset({"btn_*", "skip"}))]
+
+
+def test_bot_texts_in_parity_pass(tmp_path: Path) -> None:
+    en = 'hello: "Hi {name}!"\nskip: "Skip"\nbtn_tried: "I tried it"\n'
+    es = 'hello: "¡Hola, {name}!"\nskip: "Omitir"\nbtn_tried: "Lo intenté"\n'
+    assert bot_problems(tmp_path, en, es) == []
+
+
+def test_a_bot_text_missing_in_one_language_is_reported(tmp_path: Path) -> None:
+    assert bot_problems(tmp_path, 'a: "A"\nb: "B"\n', 'a: "A"\n') == [
+        "bot/texts/es.yaml b: b is missing"
+    ]
+
+
+def test_bot_texts_with_other_placeholders_are_reported(tmp_path: Path) -> None:
+    assert bot_problems(tmp_path, 'a: "At {time}"\n', 'a: "A las {hora}"\n') == [
+        "bot/texts/es.yaml a: placeholders ['hora'] differ from en ['time']"
+    ]
+
+
+def test_a_long_button_a_stray_brace_and_a_long_text_are_reported(tmp_path: Path) -> None:
+    long_text = "x" * (vocab.MAX_BOT_TEXT_LENGTH + 1)
+    en = f'btn_tried: "Yes, I tried it today, thanks"\nodd: "a }} b"\nlong: "{long_text}"\n'
+    es = f'btn_tried: "Sí"\nodd: "a b"\nlong: "{long_text}"\n'
+    assert bot_problems(tmp_path, en, es) == [
+        "bot/texts/en.yaml btn_tried: is 29 characters; a button may have 24",
+        "bot/texts/en.yaml odd: has a stray { or }",
+        "bot/texts/en.yaml long: is 1001 characters; a text may have 1000",
+        "bot/texts/es.yaml long: is 1001 characters; a text may have 1000",
+    ]
+
+
+def test_bot_texts_keep_the_spanish_voice_quotes_and_promises(tmp_path: Path) -> None:
+    en = 'a: "Reply any time; I read every word."\nb: "Say “hi”."\n'
+    es = 'a: "Responde cuando quieras."\nb: "¿Usted está bien?"\n'
+    problems = bot_problems(tmp_path, en, es)
+    assert sorted({p.split(": ")[0] for p in problems}) == [
+        "bot/texts/en.yaml a",
+        "bot/texts/en.yaml b",
+        "bot/texts/es.yaml b",
+    ]
+
+
+def test_button_keys_are_read_from_the_views() -> None:
+    keys = checks.button_keys()
+    assert {"skip", "consent_yes", "btn_*", "*_yes", "settings_cadence"} <= keys
+    assert "cadence_*" not in keys
