@@ -148,9 +148,28 @@ def check_lengths(library: Library) -> list[Problem]:
     return problems
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”»)]?\s+")
+_SENTENCE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|\{\w+\}")
+
+
+def longest_sentence(text: str) -> int:
+    """Words in the longest sentence: an average grade hides one sentence that runs on."""
+    return max((len(_SENTENCE_WORD.findall(s)) for s in _SENTENCE_BREAK.split(text)), default=0)
+
+
 def check_reading_level(library: Library) -> list[Problem]:
     problems = []
     for m in library.messages:
+        words = longest_sentence(m.text)
+        if words > vocab.MAX_SENTENCE_WORDS:
+            problems.append(
+                Problem(
+                    _where(m),
+                    "reading-level",
+                    f"has a sentence of {words} words; keep each under "
+                    f"{vocab.MAX_SENTENCE_WORDS + 1} (split it in two)",
+                )
+            )
         score = reading_score(m.language, m.render("Ana", max(m.age_min, 0)))
         if m.language == "en" and score > vocab.MAX_ENGLISH_GRADE:
             problems.append(

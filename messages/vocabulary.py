@@ -111,6 +111,11 @@ MAX_LENGTH: Final = {"nudge": 320, "calm": 320, "repair": 450, "checkin": 320, "
 # (70 and above is "fairly easy", the Spanish scale's equivalent of grade 6).
 MAX_ENGLISH_GRADE: Final = 6.0
 MIN_SPANISH_EASE: Final = 70.0
+# Both scores average over a text, so one sentence that runs on hides behind short ones (the
+# English median grade is under 1). No sentence may be longer than this, in any language.
+# Texts that are too choppy were measured too: the fewest words per sentence on average was
+# 4.7 (English) and 3.8 (Spanish, a list of feelings), so no lower limit is set.
+MAX_SENTENCE_WORDS: Final = 25
 
 # Two texts in one language whose word sequences match at least this much are near-duplicates.
 NEAR_DUPLICATE_RATIO: Final = 0.75

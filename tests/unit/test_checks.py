@@ -1005,3 +1005,14 @@ def test_button_keys_are_read_from_the_views() -> None:
     keys = checks.button_keys()
     assert {"skip", "consent_yes", "btn_*", "*_yes", "settings_cadence"} <= keys
     assert "cadence_*" not in keys
+
+
+def test_one_sentence_that_runs_on_is_reported() -> None:
+    run_on = " ".join(["Sing"] + ["and hum"] * 13) + "."
+    library = replaced("nudge-sing", "en", text=run_on)
+    details = [p.detail for p in check_reading_level(library) if "sentence of" in p.detail]
+    assert details == ["has a sentence of 27 words; keep each under 26 (split it in two)"]
+
+
+def test_twenty_five_words_in_a_sentence_is_fine() -> None:
+    assert checks.longest_sentence(" ".join(["word"] * 25) + '. "Hi!" Bye.') == 25
