@@ -742,7 +742,7 @@ def register_rules() -> tuple[RegisterRule, ...]:
     table = _table("spanish_register.yaml")
     rules = [
         RegisterRule(family, re.compile(str(row["pattern"]), _FLAGS), str(row["say"]))
-        for family in ("calques", "spain_only", "leismo", "usted")
+        for family in ("calques", "spain_only", "leismo", "usted", "voice")
         for row in table[family]
     ]
     # Usted imperatives are capitalised at a sentence start: match those case-sensitively.
@@ -782,7 +782,8 @@ def register_findings(text: str) -> list[str]:
 
 def quote_findings(text: str) -> list[str]:
     use, avoid = _quote_marks()
-    found = [f"uses {mark}; quote with {use}…{use}" for mark in avoid if mark in text]
+    marks = [mark for mark in avoid if mark in text]
+    found = [f"uses {' '.join(marks)}; quote with {use}…{use}"] if marks else []
     if text.count(use) % 2:
         found.append(f"has an odd number of {use}: a quote is not closed")
     return found

@@ -839,8 +839,8 @@ def test_english_is_not_held_to_spanish_register() -> None:
 @pytest.mark.parametrize(
     ("language", "text", "complaint"),
     [
-        ("es", "Di: «Ya volví».", 'uses «; quote with "…"'),
-        ("en", "Say “hello” softly.", 'uses “; quote with "…"'),
+        ("es", "Di: «Ya volví».", 'uses « »; quote with "…"'),
+        ("en", "Say “hello” softly.", 'uses “ ”; quote with "…"'),
         ("en", 'Say "hello softly.', 'has an odd number of "'),
     ],
 )
@@ -1016,3 +1016,11 @@ def test_one_sentence_that_runs_on_is_reported() -> None:
 
 def test_twenty_five_words_in_a_sentence_is_fine() -> None:
     assert checks.longest_sentence(" ".join(["word"] * 25) + '. "Hi!" Bye.') == 25
+
+
+@pytest.mark.parametrize(
+    "text", ["La última vez te mandamos una idea.", "Solo nos gusta saber cómo te fue."]
+)
+def test_the_bot_speaking_as_we_is_reported(text: str) -> None:
+    library = replaced("celebration-well-done", "es", text=text)
+    assert rules_of(checks.check_spanish_register(library)) == {"spanish-register"}
