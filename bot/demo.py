@@ -205,7 +205,7 @@ async def _autoplay(
     await chat.type("Maya")
     await chat.type(birthday)
     await chat.press("8:00\u202fa.m." if es else "8:00\u202fAM")
-    await chat.press("US Eastern")
+    await chat.press("Este de EE. UU." if es else "US Eastern")
     await chat.press("Está bien" if es else "Looks right")
     days: list[tuple[str, str, int]] = [
         ("press", "Lo intentamos" if es else "We tried it", 1),
