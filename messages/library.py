@@ -19,7 +19,8 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KNOWN_FIELDS = frozenset(
     {"id", "kind", "age_months", "tags", "text", "choices", "title", "why", "idea", "practice"}
 )
-# Nudges carry these too (a title, one line of why, an idea key, one practice).
+# Every nudge carries these too (a title, one line of why, an idea key, one practice); other
+# kinds may.
 NUDGE_FIELDS = ("title", "why", "idea", "practice")
 
 
@@ -151,6 +152,8 @@ def parse_message(entry: object, language: str, where: str) -> tuple[Message | N
     if isinstance(message_id, str):
         where = f"{where.split(' #')[0]} {message_id}"
     missing = [k for k in ("id", "kind", "age_months", "tags", "text") if k not in entry]
+    if entry.get("kind") == "nudge":
+        missing += [k for k in NUDGE_FIELDS if entry.get(k) is None]
     if missing:
         return None, [Problem(where, "schema", f"is missing {', '.join(missing)}")]
     unknown = set(entry) - KNOWN_FIELDS

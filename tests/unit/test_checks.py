@@ -481,6 +481,10 @@ def test_problems_in_yaml_files_reach_the_content_check(tmp_path: Path) -> None:
   kind: nudge
   age_months: [0, 59]
   tags: [practice:faces-voices, topic:potty]
+  title: Sing
+  why: A song gives you both a beat to share.
+  idea: sing
+  practice: chat
   text: Sing a song to {name}. Clap your hands.
 """
     for language in vocab.LANGUAGES:

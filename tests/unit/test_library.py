@@ -137,6 +137,10 @@ GOOD_ENTRY = """\
   kind: nudge
   age_months: [0, 5]
   tags: [practice:faces-voices, moment:feeding]
+  title: Copy my face
+  why: Babies watch faces closely, and copying is their first game.
+  idea: copy-my-face
+  practice: look
   text: >-
     While {child} feeds, look at their face.
     Open your mouth wide.   Wait.
@@ -158,6 +162,10 @@ def test_load_library_reads_every_language_folder(tmp_path: Path) -> None:
         tags=frozenset({"practice:faces-voices", "moment:feeding"}),
         text="While {child} feeds, look at their face. Open your mouth wide. Wait.",
         source="en/nudge/00-05m.yaml",
+        title="Copy my face",
+        why="Babies watch faces closely, and copying is their first game.",
+        idea="copy-my-face",
+        practice="look",
     )
     assert library.get("nudge-copy-my-face", "es") is not None
 
@@ -229,7 +237,9 @@ def test_missing_fields_are_named_in_plain_words(tmp_path: Path) -> None:
     )
     problem = only_problem(tmp_path)
     assert problem.rule == "schema"
-    assert str(problem) == "en/nudge.yaml nudge-half-written: is missing age_months, text"
+    assert str(problem) == (
+        "en/nudge.yaml nudge-half-written: is missing age_months, text, title, why, idea, practice"
+    )
 
 
 def test_an_entry_that_is_not_a_mapping_is_reported_by_its_position(tmp_path: Path) -> None:
@@ -270,6 +280,10 @@ def test_a_malformed_field_is_reported_and_the_message_not_loaded(
         "kind": "nudge",
         "age_months": "[0, 5]",
         "tags": "[practice:look]",
+        "title": "Look",
+        "why": "Looking together is where talking starts.",
+        "idea": "look",
+        "practice": "look",
         "text": "Look at {child}.",
     }
     fields[field] = value
@@ -311,11 +325,30 @@ def test_a_nudge_carries_its_title_why_idea_and_practice(tmp_path: Path) -> None
     assert found.practice == "take-turns"
 
 
-def test_the_four_nudge_fields_are_optional_at_load_and_the_idea_falls_back_to_the_id(
+def test_a_nudge_without_its_title_why_idea_or_practice_is_not_loaded(tmp_path: Path) -> None:
+    bare = "\n".join(
+        line for line in GOOD_ENTRY.splitlines() if not line.startswith(("  title", "  why"))
+    )
+    write(tmp_path, "en/nudge.yaml", bare)
+    problem = only_problem(tmp_path)
+    assert str(problem) == "en/nudge.yaml nudge-copy-my-face: is missing title, why"
+
+
+def test_other_kinds_may_go_without_the_nudge_fields_and_the_idea_falls_back_to_the_id(
     tmp_path: Path,
 ) -> None:
-    write(tmp_path, "en/nudge.yaml", GOOD_ENTRY)
-    found = load_library(tmp_path).get("nudge-copy-my-face", "en")
+    write(
+        tmp_path,
+        "en/calm.yaml",
+        """\
+        - id: calm-breathe
+          kind: calm
+          age_months: [0, 59]
+          tags: [practice:calm-body]
+          text: Take three slow breaths.
+        """,
+    )
+    found = load_library(tmp_path).get("calm-breathe", "en")
     assert found is not None
     assert (found.title, found.why, found.idea, found.practice) == (None, None, None, None)
-    assert found.idea_key == "nudge-copy-my-face"
+    assert found.idea_key == "calm-breathe"
