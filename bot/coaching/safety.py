@@ -1,92 +1,1510 @@
 """Screening a parent's own words for signs that someone may be in danger right now.
 
-Broad on purpose: a false alarm costs a caring message with phone numbers; a miss costs more.
-Phrases are matched as whole words, after lower-casing and removing accents, so "Me pegó" and
-"me pego" read the same. Violence phrases name a partner, so a toddler who "hits me" when upset
-does not raise an alarm.
+Pure: no I/O, no Telegram, no database. `screen` reads one message and returns a `Screening`:
+the most urgent category found, the id of the rule that matched (so staff and content writers can
+see why), and whether the match is only a maybe (`ambiguous`), in which case the bot asks "are you
+safe?" instead of raising an alarm.
+
+How a message is read:
+
+1. `normalise`: Unicode NFKC, format characters (zero-width spaces and joiners) dropped,
+   case-folded, accents stripped ("pegó" reads "pego"), apostrophes removed ("won't" reads
+   "wont"), three or more repeated letters squeezed to two, whitespace folded.
+2. Words and numbers are split out; common texting spellings are expanded ("wanna" -> "want to",
+   "q" -> "que", "kms" -> "kill myself"). Each word is compared by its skeleton (doubled letters
+   read once, so "sooo", "soo" and "so" are the same word) and, for longer words, with one typo
+   allowed (an insertion, deletion, substitution or swap, same first and last letter), using
+   `rapidfuzz`.
+3. The rules below are data: a rule id, a category, and word patterns in a small notation.
+   Every rule runs on every message, so Spanglish is read by both languages' rules at once.
+
+Pattern notation, one pattern per string, elements separated by spaces:
+
+- `a|b|c` one word out of several; `a_b` a run of words ("the_baby"); `word*` any word that
+  starts so; `=word` exact (no typo allowed); `@name` a shared word list (see `_MACROS`);
+  `#hot`, `#warm`, `#num`, `#small`, `#lt3` a number (a high temperature in C or F, a raised
+  one, any, 0-5, below 3).
+- `x?` makes the element optional; `~N` skips up to N words (never across a sentence end);
+  `$` is the end of a clause.
+
+Rule options (all data): `ambiguous` (a match only asks), `negation` ("ask" or "drop": what a
+negated match becomes, e.g. "I would never hurt my baby"), `unless` / `soften` / `upgrade` (cue
+names: anywhere in the message they drop the match, make it a question, or make a question a
+flag), `unless_after` (patterns right after the match: idioms such as "me muero de risa") and
+`unless_before` (the word right before the match).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from typing import Final, Literal
 
-_PARTNERS_EN = ("partner", "husband", "wife", "boyfriend", "girlfriend", "ex", "he", "she")
-_PARTNERS_ES = ("pareja", "esposo", "esposa", "novio", "novia", "marido", "ex")
-_HURTS_EN = (
-    "hits me",
-    "hit me",
-    "beats me",
-    "beat me",
-    "hurts me",
-    "hurt me",
-    "choked me",
-    "chokes me",
-    "threatens me",
-    "threatened me",
-    "pushed me",
-    "kicked me",
-)
-_HURTS_ES = (
-    "me pega",
-    "me pego",
-    "me golpea",
-    "me golpeo",
-    "me amenaza",
-    "me amenazo",
-    "me empujo",
-    "me ahorco",
-    "me lastima",
-    "me lastimo",
-    "me maltrata",
+from rapidfuzz.distance import OSA
+
+
+class Category(StrEnum):
+    BABY_UNWELL = "baby_unwell"
+    SELF_HARM = "self_harm"
+    HARM_CHILD = "harm_child"
+    VIOLENCE_HOME = "violence_home"
+    DISTRESS = "distress"
+
+
+#: Most urgent first: when a message matches several categories the first one wins.
+PRIORITY: Final = (
+    Category.BABY_UNWELL,
+    Category.SELF_HARM,
+    Category.HARM_CHILD,
+    Category.VIOLENCE_HOME,
+    Category.DISTRESS,
 )
 
-# category -> phrases (accents removed, lower-case), English and Spanish.
-_CRISIS_PHRASES: dict[str, tuple[str, ...]] = {
-    "self_harm": (
-        "kill myself", "end my life", "want to die", "wanna die", "wish i was dead",
-        "wish i were dead", "suicide", "suicidal", "hurt myself", "harm myself",
-        "better off without me", "no reason to live", "cant go on", "matarme", "quitarme la vida",
-        "quiero morir", "quiero morirme", "quisiera morir", "quisiera morirme", "suicidio",
-        "suicidar", "suicidarme", "hacerme dano", "no quiero vivir", "no vale la pena vivir",
-        "no puedo mas con la vida",
+
+@dataclass(frozen=True, slots=True)
+class Screening:
+    category: Category | None  # None: nothing found
+    rule: str | None  # stable id of the rule that matched, e.g. "self_harm.en.kill-myself"
+    ambiguous: bool = False  # True: not sure, ask "are you safe?" instead of alarming
+
+    @property
+    def flagged(self) -> bool:
+        return self.category is not None and not self.ambiguous
+
+
+NOTHING: Final = Screening(None, None)
+
+
+# --------------------------------------------------------------------------------------------
+# Normalising and reading words
+
+_APOSTROPHES = str.maketrans("", "", "'’‘`´ʼʹ′")
+_REPEATS = re.compile(r"([^\W\d_])\1{2,}")
+_DOUBLES = re.compile(r"([^\W\d_])\1+")
+_PIECES = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+|[.!?]+|[,;:()\-–—]+")  # noqa: RUF001
+
+
+def normalise(text: str) -> str:
+    """The text as the rules read it: NFKC, no format characters, case-folded, no accents, no
+    apostrophes, letters repeated three or more times squeezed to two, whitespace folded."""
+    text = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").casefold()
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    text = _REPEATS.sub(r"\1\1", text.translate(_APOSTROPHES))
+    return " ".join(text.split())
+
+
+def _skeleton(word: str) -> str:
+    """A word with doubled letters read once: "sooo" -> "so", "kill" -> "kil"."""
+    return _DOUBLES.sub(r"\1", word)
+
+
+# Texting spellings, expanded before matching (keys and values are normalised words).
+_ALIASES: Final[dict[str, tuple[str, ...]]] = {
+    "wanna": ("want", "to"),
+    "gonna": ("going", "to"),
+    "gotta": ("got", "to"),
+    "kms": ("kill", "myself"),
+    "teh": ("the",),
+    "bby": ("baby",),
+    "hubby": ("husband",),
+    "hubs": ("husband",),
+    "bf": ("boyfriend",),
+    "gf": ("girlfriend",),
+    "bd": ("baby", "daddy"),
+    "rn": ("right", "now"),
+    "dnt": ("dont",),
+    "cnt": ("cant",),
+    "didnt": ("didnt",),
+    "u": ("you",),
+    "ur": ("your",),
+    "lil": ("little",),
+    "q": ("que",),
+    "k": ("que",),
+    "ke": ("que",),
+    "xq": ("porque",),
+    "pq": ("porque",),
+    "kiero": ("quiero",),
+    "qiero": ("quiero",),
+    "kero": ("quiero",),
+    "qero": ("quiero",),
+    "quero": ("quiero",),
+    "bb": ("bebe",),
+    "bebecito": ("bebe",),
+    "bebito": ("bebe",),
+    "bebita": ("bebe",),
+}
+
+_NEGATORS: Final = frozenset(
+    _skeleton(w)
+    for w in (
+        "not never dont doesnt didnt wont wouldnt couldnt shouldnt isnt wasnt arent no nor"
+        " nunca jamas ni tampoco"
+    ).split()
+)
+# "I don't know", "no sé", "no joke": a negator before these words negates nothing.
+_NOT_NEGATING_NEXT: Final = frozenset(
+    _skeleton(w) for w in "know se sure idea clue joke kidding lie broma miento cap".split()
+)
+_CLAUSE_WORDS: Final = frozenset(("but", "pero", "though", "aunque", "although"))
+
+
+# --------------------------------------------------------------------------------------------
+# The rules: data
+
+# Shared word lists, used in patterns as @name.
+_MACROS: Final[dict[str, str]] = {
+    "partner": (
+        "husband|husbands|wife|partner|boyfriend|girlfriend|fiance|fiancee|ex|exhusband"
+        "|ex_husband|ex_boyfriend|baby_daddy|babydaddy|babys_dad|babys_father|kids_dad"
+        "|kids_father|childs_father|stepdad|stepfather|step_dad|my_man|my_dude"
+        "|esposo|esposa|marido|mario|mujer|pareja|novio|novia|exesposo|exmarido|exnovio"
+        "|mi_viejo|mi_senor|mi_hombre|mi_companero|mi_chavo|mi_compa|concubino|conviviente"
+        "|papa_de_mi_bebe|papa_de_mi_hijo|papa_de_mi_hija|papa_de_mis_hijos|papa_del_nino"
+        "|papa_del_bebe|papa_de_la_nina|padre_de_mi_hijo|padre_de_mis_hijos|padrastro"
     ),
-    "harm_child": (
-        "hurt the baby", "hurt my baby", "hurt my child", "harm my baby", "harm the baby",
-        "want to hurt him", "want to hurt her", "going to hurt him", "going to hurt her",
-        "shake the baby", "shook the baby", "shaking the baby", "shook him", "shook her",
-        "shook my baby", "hit my baby", "lastimar al bebe", "lastimar a mi bebe",
-        "lastimar a mi hijo", "lastimar a mi hija", "hacerle dano al bebe", "sacudir al bebe",
-        "sacudi al bebe", "lo sacudi", "la sacudi", "pegarle al bebe",
+    "family_adult": (
+        "dad|father|mom|mother|mum|brother|uncle|mother_in_law|father_in_law|roommate"
+        "|papa|mama|hermano|tio|suegro|suegra|cunado|abuelo"
     ),
-    "violence_home": (
-        "afraid of my partner", "scared of my partner", "domestic violence", "abuses me",
-        "abusing me", "violencia domestica", "miedo de mi pareja", "miedo a mi pareja",
-        *(f"{who} {act}" for who in _PARTNERS_EN for act in _HURTS_EN),
-        *(f"my {who} {act}" for who in _PARTNERS_EN[:6] for act in _HURTS_EN),
-        *(f"mi {who} {act}" for who in _PARTNERS_ES for act in _HURTS_ES),
+    "kid": (
+        "the_baby|my_baby|a_baby|this_baby|baby|the_newborn|my_newborn|newborn|my_son"
+        "|my_daughter|my_child|my_kid|my_kids|the_kids|the_child|my_little_one|my_lo|my_boy"
+        "|my_girl|my_toddler|my_twins|him|her|them|el_bebe|al_bebe|la_bebe|mi_bebe|my_bebe"
+        "|my_#num_month_old|my_#num_months_old|my_#num_week_old|my_#num_weeks_old|my_#num_mo"
+        "|my_#num_month|my_#num_yo"
     ),
-    "baby_unwell": (
-        "not breathing", "isnt breathing", "stopped breathing", "turning blue", "turned blue",
-        "wont wake up", "unresponsive", "seizure", "no respira", "dejo de respirar",
-        "se puso azul", "se puso morado", "esta morado", "labios morados", "no despierta",
-        "convulsion", "convulsiones",
+    "kid_es": (
+        "bebe|nino|nina|hijo|hija|nene|nena|chiquito|chiquita|criatura|guagua|chamaco"
+        "|chamaquito|baby|bebes|ninos|hijos"
     ),
-}  # fmt: skip
+    "harm_en": (
+        "hurt|hurting|harm|harming|kill|killing|smother*|suffocat*|drown|drowning|choke"
+        "|choking|strangl*|shake|shaking|shook|shaken|slap|slapped|slapping|hit|hitting"
+        "|punch*|spank*|beat|beating|throttl*|suffocate"
+    ),
+    "rough_en": (
+        "throw|throwing|threw|thrown|toss|tossed|tossing|drop|dropping|dropped|grab|grabbed"
+        "|grabbing|squeez*|pinch|pinched|pinching|slam|slammed|yank|yanked|shove|shoved"
+    ),
+    "hit_en": (
+        "hit|hits|hitting|beats|beating|beat_up|beats_up|punch*|slap*|smack*|chok*|strangl*"
+        "|beat|push|pushes|pushed|pushing|shove|shoves|shoved|kick|kicks|kicked|kicking|hurt"
+        "|hurts|hurting|abus*|threat*|rape|raped|rapes|raping|throws_things_at|threw_things_at"
+        "|throws_stuff_at|threw_stuff_at|spit_on|spits_on|bit|bites|burn|burned|burnt"
+        "|grabbed|grabs|attack*|assault*|hurted"
+    ),
+    "hit_es": (
+        "pega|pego|pegaba|pegara|pegaria|pegue|pegan|golpea|golpeo|golpeaba|golpean|golpearon"
+        "|empuja|empujo|empujaba|empujan|ahorca|ahorco|ahorcaba|ahorcar|estrangul*|cachete*"
+        "|abofete*|patea|pateo|pateaba|jalonea|jaloneo|jaloneaba|maltrat*|amenaz*|viola|violo"
+        "|lastima|lastimo|lastimaba|quema|quemo|encierra|encerro|obliga|obligo|obligaba"
+        "|tira_cosas|tiro_cosas|avienta_cosas|avento_cosas|da_cachetadas|da_golpes"
+        "|dio_una_cachetada|dio_una_golpiza|dio_una_paliza|dio_una_patada|dio_un_golpe"
+        "|dio_una_bofetada|dio_una_pela|dio_una_madriza|dio_un_punetazo|dio_una_trompada"
+        "|da_de_golpes|dio_de_golpes|agarra_a_golpes|agarro_a_golpes|jala_del_pelo"
+        "|jalo_del_pelo|escupe|escupio"
+    ),
+    "body": (
+        "knee|knees|head|arm|arms|hand|hands|finger|fingers|leg|legs|foot|feet|back|toe|toes"
+        "|nose|lip|lips|face|bum|butt|elbow|tooth|teeth|neck|eye|eyes|ear|ears|ankle|wrist"
+        "|shoulder|tummy|belly|cheek|cheeks|chin|hair|feelings"
+    ),
+    "fever": "fever|feverish|fevers|fiebre|calentura|febril",
+    "temp": "temp|temperature|temperatura|fiebre|fever|calentura",
+    "young": (
+        "newborn|recien_nacido|recien_nacida|neonato|#num_week|#num_weeks|#num_wk|#num_wks"
+        "|#num_days|#num_semana|#num_semanas|#num_dias|#lt3_month|#lt3_months|#lt3_mo"
+        "|#lt3_mos|#lt3_mes|#lt3_meses|one_month|two_months|two_month|un_mes|dos_meses"
+        "|#lt3_m_old|#lt3_month_old"
+    ),
+}
+
+# Cues: named patterns looked for anywhere in the message (rule options name them).
+_CUES: Final[dict[str, tuple[str, ...]]] = {
+    "laughter": ("lol|lmao|lmfao|rofl|haha*|jaja*|jeje*|jk|xd|jajaja|hahaha|kidding|broma",),
+    "partner": ("@partner",),
+    # A grown-up doing it: toddlers don't drink.
+    "adult": (
+        "@partner",
+        "@family_adult",
+        "drunk|drinks|drinking|drank|wasted|beer|alcohol|borracho|borracha|tomado|bebido",
+        "cuando_toma|cuando_bebe|llega_tomado|comes_home|came_home|llego_tomado",
+        "in_front_of_the ~1 kids|baby|children",
+    ),
+    # A small child doing it.
+    "toddler": (
+        "toddler|toddlers|diaper|diapers|nappy|tantrum|tantrums|meltdown|nursing|breastfeeding"
+        "|bottle|remote|toy|toys|teething|daycare|crib|months|month|yo|year_old|years_old"
+        "|my_son|my_daughter|my_boy|my_girl|the_kid|my_kid|little_one|lo|boob|feeding",
+        "when_i_change|changing_him|changing_her|change_him|change_her|dressing_him",
+        "hes|shes|he_is|she_is|tiene|turned ~1 #small",
+        "panal|panales|berrinche|berrinches|biberon|mamila|teta|pecho|juguete|juguetes"
+        "|meses|anos|nene|nena|nino|nina|hijo|hija|bebe|chiquito|chiquita|guagua|chamaco",
+        "cuando_le_cambio|cuando_lo_cambio|cuando_la_cambio|le_cambio|cambiarle",
+        "pregnant|weeks_pregnant|embarazada|semanas|the_baby_i_mean|panza|barriga",
+    ),
+    # Long ago, in the parent's own childhood.
+    "past": (
+        "when_i_was|when_we_were ~1 a_kid|kids|little|young|small|a_child|children|a_girl"
+        "|a_boy|younger|growing_up",
+        "used_to|growing_up|as_a_kid|de_chiquitos|de_chiquita"
+        "|de_chiquito|de_nina|de_nino|de_pequena|de_pequeno|cuando_era|cuando_eramos"
+        "|years_ago|hace_anos",
+    ),
+    # Someone else's baby, or long ago.
+    "elsewhere": (
+        "friend|friends|friends_baby|amiga|amigo|cousin|prima|primo|neighbor|vecina|last_year"
+        "|ano_pasado|years_ago|hace_anos|tv|show|movie|pelicula",
+    ),
+    # Told about, not lived: a class, a show, a screening question.
+    "media": (
+        "documentary|documentar*|movie|film|show|series|pelicula|serie|class|clase|article"
+        "|articulo|news|noticias|book|libro|podcast|asked|asks|pregunto|preguntaron|nurse"
+        "|enfermera|questionnaire|cuestionario|survey|encuesta|talk|charla|taller",
+    ),
+    "first_person": (
+        "this_is|i_think|im_in|i_am_in|going_through|experiencing|suffer*|victim|at_home"
+        "|in_my_home|sufro|vivo|en_mi_casa|en_casa|estoy_viviendo|es_violencia|me_pasa"
+        "|i_live|happening_to_me|thinking|thoughts|thought|considering|attempt*|commit*"
+        "|plan|planning|pensado|pensando|pienso|pensamientos|intento",
+        "i|im|me|my|mi|yo ~3 want|wanted|think|thinking|thought|quiero|pienso|pense",
+    ),
+    # The baby is breathing now, or it was a false alarm.
+    "resolved": (
+        "but|pero|now|ya|and_now ~3 fine|ok|okay|bien|better|mejor|normal|normally|breathing"
+        "|respira|se_le_paso|okay_now",
+        "monitor|sensor|alarm|alarma|app",
+    ),
+    "nap": ("nap|naps|napping|siesta|siestas|lol|haha*|jaja*|jeje*|lmao",),
+    "colour_source": (
+        "popsicle|popsicles|paleta|paletas|crayon|crayons|crayones|marker|markers|paint"
+        "|pintura|ink|tinta|blueberr*|berries|moras|candy|dulce|dye|food_coloring|jello"
+        "|gelatina|onesie|shirt|ropa|cobija|blanket",
+    ),
+    "cold": (
+        "nose|nariz|stuffy|congest*|mocos|moquitos|snot|cold|resfri*|gripa|gripe|catarro",
+    ),
+    "vaccine": (
+        "shots|shot|vaccine|vaccines|vaccination|vacuna|vacunas|low|slight|little|poquit*"
+        "|fiebrita|poquita|leve|baja",
+    ),
+    "self_wake": ("want|wish|wanna|hope|rather ~6 not|never ~1 wake",),
+    "asleep": ("fell_asleep|falling_asleep|fall_asleep|se_quedo_dormid*|se_durmio",),
+    "embarrassed": (
+        "que_oso|que_verguenza|embarrass*|verguenza|mortified|so_awkward",
+    ),
+    "harsh": (
+        "too_hard|so_hard|really_hard|very_hard|hard|against|wall|window|stairs|floor|ground"
+        "|on_purpose|purposely|angry|mad|rage|furious|ashamed|scared|marks|mark|bruise|bruises"
+        "|bruised|stop_crying|shut_up|fuerte|fuertes|moreton|moretones|marcas|callara|callar"
+        "|llorar|pared|piso|suelo|ventana|escaleras|a_proposito|enojada|coraje",
+    ),
+}
+
+Negation = Literal["ask", "drop"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    category: Category
+    patterns: tuple[str, ...]
+    ambiguous: bool = False
+    negation: Negation = "ask"
+    unless: tuple[str, ...] = ()
+    soften: tuple[str, ...] = ()
+    upgrade: tuple[str, ...] = ()
+    unless_after: tuple[str, ...] = ()
+    unless_before: str = ""
+
+
+B, S, H, V, D = (
+    Category.BABY_UNWELL,
+    Category.SELF_HARM,
+    Category.HARM_CHILD,
+    Category.VIOLENCE_HOME,
+    Category.DISTRESS,
+)
+
+RULES: Final[tuple[Rule, ...]] = (
+    # ---- a baby who may be seriously unwell ----------------------------------------------
+    Rule(
+        "baby_unwell.en.not-breathing",
+        B,
+        (
+            "not|isnt|stopped|stop|stops|wont|cant|cannot|can_not|isnt_really|barely"
+            " ~1 breathing|breathe|breath|breathin|breating",
+            "struggling|trouble|hard|fighting|working_hard ~2 breathe|breathing|breath",
+        ),
+        negation="drop",
+        unless_before="i|im|we|me",
+        soften=("resolved", "cold"),
+    ),
+    Rule(
+        "baby_unwell.en.gasping",
+        B,
+        (
+            "gasping|gasps|gasped|grunting",
+            "chest|ribs|belly|tummy|stomach|neck ~3 sucking|caving|pulling|sinking|retract*",
+        ),
+        negation="drop",
+        soften=("resolved", "laughter"),
+    ),
+    Rule(
+        "baby_unwell.en.choking",
+        B,
+        ("hes|shes|is|baby|he_is|she_is|its|keeps|started ~1 choking",),
+        negation="drop",
+        soften=("resolved",),
+    ),
+    Rule(
+        "baby_unwell.en.blue",
+        B,
+        (
+            "turning|turned|turn|turns|went|gone|going|goes|looks|looking|look|got ~1"
+            " blue|grey|gray|purple|ashen|dusky|bluish|blueish",
+            "lips|lip|face|skin|mouth|fingers|feet ~3 blue|grey|gray|purple|bluish|dusky|white",
+        ),
+        negation="drop",
+        unless=("colour_source",),
+    ),
+    Rule(
+        "baby_unwell.en.cant-wake-them",
+        B,
+        (
+            "wont|cant|cannot|can_not|not|isnt|doesnt|unable_to|couldnt|hard_to ~1"
+            " wake|waking|rouse|rousing ~1 him|her|them|baby|the_baby|my_baby|it",
+        ),
+        negation="drop",
+        soften=("nap",),
+    ),
+    Rule(
+        "baby_unwell.en.wont-wake",
+        B,
+        (
+            "wont|doesnt|isnt|not|cant|cannot|wouldnt ~1 wake|waking|waken|rouse|respond"
+            "|responding|responsive",
+            "unresponsive|limp|floppy|lethargic|unconscious|passed_out|fainted|not_responding",
+        ),
+        negation="drop",
+        unless_before="i|we|im",
+        unless=("self_wake",),
+        soften=("nap",),
+    ),
+    Rule(
+        "baby_unwell.en.seizure",
+        B,
+        (
+            "seizure|seizures|seizing|seizured|convuls*|fitting|having_a_fit|febrile"
+            "|eyes_rolling|eyes_are_rolling|eyes_rolled_back|rolling_back|eyes_rolling_back",
+        ),
+        negation="drop",
+        soften=("elsewhere",),
+    ),
+    Rule(
+        "baby_unwell.en.high-fever",
+        B,
+        (
+            "high|very_high|really_high|spiking|spiked|super_high|raging ~1 @temp",
+            "@temp ~4 #hot",
+            "#hot ~2 @temp|degrees|f|c",
+            "@fever ~3 wont|doesnt|not|isnt ~2 go_down|come_down|break|budge",
+        ),
+        negation="drop",
+    ),
+    Rule(
+        "baby_unwell.en.fever-young",
+        B,
+        (
+            "@young ~6 @fever",
+            "@fever ~6 @young",
+            "@young ~8 @temp ~3 #warm",
+            "@young ~8 #warm ~2 de? @temp|grados|degrees|f|c",
+        ),
+        negation="drop",
+        unless=("vaccine",),
+    ),
+    Rule(
+        "baby_unwell.en.fall-vomit",
+        B,
+        (
+            "fell|fall|falls|fallen|falling|dropped|hit_his_head|hit_her_head|bumped_his_head"
+            "|bumped_her_head|hit_its_head|hit_their_head|banged_his_head|banged_her_head"
+            " ~12 vomit*|throwing_up|threw_up|throw_up|thrown_up|puke*|puking|sleepy|drowsy"
+            "|lethargic|not_acting_right|wont_stop_crying|passed_out|unconscious",
+        ),
+        negation="drop",
+        unless=("asleep",),
+    ),
+    Rule(
+        "baby_unwell.en.swallowed",
+        B,
+        (
+            "swallow*|ate|eaten|eat|drank|drunk|drink|got_into|chewed|licked ~3 battery"
+            "|batteries|button_battery|magnet*|pill|pills|meds|medicine|medication|tablets"
+            "|bleach|detergent|pod|pods|tide_pod|cleaner|poison|chemicals|vape|nicotine|coin"
+            "|alcohol|vodka|antifreeze|weed|edible|edibles",
+        ),
+        negation="drop",
+    ),
+    Rule(
+        "baby_unwell.en.bleeding",
+        B,
+        ("wont|doesnt|cant ~1 stop_bleeding", "bleeding_a_lot|lots_of_blood|so_much_blood"),
+        negation="drop",
+    ),
+    Rule(
+        "baby_unwell.es.no-respira",
+        B,
+        (
+            "no|ya_no ~1 respira|respiraba|esta_respirando|puede_respirar",
+            "dejo_de_respirar|deja_de_respirar|le_cuesta_respirar|respira_con_dificultad"
+            "|se_esta_ahogando|se_ahoga|se_ahogo|le_falta_el_aire|casi_no_respira",
+            "se_le_hunde|se_le_hunden|se_le_mete ~2 pecho|costillas|panza",
+        ),
+        negation="drop",
+        soften=("resolved", "cold"),
+    ),
+    Rule(
+        "baby_unwell.es.color",
+        B,
+        (
+            "se_esta_poniendo|se_puso|se_pone|se_ve|se_volvio|esta_poniendo ~1 azul|morado|morada"
+            "|gris|moradito|moradita|azulado|azulada|amoratado|amoratada",
+            "labios|boca|cara|piel|unas|deditos ~3 azul|azules|morado|morados|morada|moradas"
+            "|gris|grises|moradito|moraditos|azulados|amoratados",
+        ),
+        negation="drop",
+        unless=("colour_source",),
+    ),
+    Rule(
+        "baby_unwell.es.no-despierta",
+        B,
+        (
+            "no|ya_no ~1 despierta|se_despierta|reacciona|responde|despertaba|reaccionaba",
+            "no ~2 despertarlo|despertarla|despertar_a|lo_puedo_despertar|la_puedo_despertar"
+            "|lo_despierto|la_despierto",
+            "como_un_trapo|como_un_trapito|como_trapito|flacido|flacida|aguadito|aguadita"
+            "|desmayado|desmayada|inconsciente|se_desmayo|no_tiene_fuerza",
+        ),
+        negation="drop",
+        soften=("nap",),
+        unless_after=("mensajes|mensaje|el_telefono|llamadas|whatsapp|a_mis|mis",),
+    ),
+    Rule(
+        "baby_unwell.es.convulsion",
+        B,
+        (
+            "convulsion|convulsiones|convulsiona|convulsionando|convulsiono|convulsionar"
+            "|ojos_en_blanco|se_le_van_los_ojos|ojos_para_atras|ojos_volteados"
+            "|se_le_voltean_los_ojos|se_le_fueron_los_ojos",
+            "le_dio|le_dan|le_esta_dando|le_da ~1 un_ataque|ataques|un_ataquito",
+        ),
+        negation="drop",
+        soften=("elsewhere",),
+        unless_after=("de_risa|de_tos|de_panico|de_celos|de_llanto|de_hipo|de_ansiedad",),
+    ),
+    Rule(
+        "baby_unwell.es.fiebre-alta",
+        B,
+        (
+            "@fever|temperatura ~1 muy|bien|super? alta|altisima|altota",
+            "mucha|muchisima|demasiada ~1 @fever",
+            "@fever ~4 no_se_le_baja|no_le_baja|no_baja|no_se_baja|no_se_le_quita|no_cede",
+            "#hot ~2 de? @temp|grados",
+        ),
+        negation="drop",
+    ),
+    Rule(
+        "baby_unwell.es.caida-vomito",
+        B,
+        (
+            "se_cayo|se_callo|cayo|callo|se_golpeo|se_pego_en_la_cabeza|golpe_en_la_cabeza"
+            "|se_dio_un_golpe|se_me_cayo|se_nos_cayo ~12 vomit*|devolvio|volvio_el_estomago"
+            "|dormid*|somnolient*|no_deja_de_llorar|desmay*|no_reacciona|inconsciente",
+        ),
+        negation="drop",
+        unless=("asleep",),
+    ),
+    Rule(
+        "baby_unwell.es.trago",
+        B,
+        (
+            "se_trago|trago|se_comio|comio|se_tomo|tomo|se_bebio|bebio|mordio|se_metio ~3"
+            " pila|pilas|bateria|baterias|iman|imanes|pastilla*|medicina*|medicamento*|cloro"
+            "|detergente|veneno|jabon|capsula|capsulas|quimico*|alcohol|moneda|limpiador"
+            "|suavizante|insecticida|raticida",
+        ),
+        negation="drop",
+    ),
+    Rule(
+        "baby_unwell.es.deshidratado",
+        B,
+        (
+            "mollera_hundida|mollera_caida|se_le_hundio_la_mollera|caida_de_mollera"
+            "|sunken_soft_spot|no_moja_panales|no_ha_mojado|no_wet_diapers",
+            "no_deja_de_sangrar|sangra_mucho|mucha_sangre",
+        ),
+        negation="drop",
+    ),
+    # ---- thoughts of suicide or self-harm ------------------------------------------------
+    Rule(
+        "self_harm.en.kill-myself",
+        S,
+        (
+            "kill|killing|kil|kiling|killed|murder|shoot|hang|hanging|drown|poison ~1"
+            " myself|my_self|meself|mysef",
+            "suicide_myself",
+        ),
+        soften=("laughter",),
+    ),
+    Rule(
+        "self_harm.en.end-my-life",
+        S,
+        (
+            "end|ending|take|taking|took|finish|finishing ~1 my|my_own life|lives",
+            "end|ending it_all|things|everything",
+            "ending_it $",
+            "end_it $",
+        ),
+        unless_after=("with|for|early|at",),
+    ),
+    Rule(
+        "self_harm.en.want-to-die",
+        S,
+        (
+            "want|wanna|wanting|wish|going|ready|wanted|gonna|want_to_just|like_to|hope_i"
+            " ~2 die|be_dead|not_exist|stop_existing|not_be_here|not_be_alive",
+            "wish_i_was|wish_i_were|wish_i_could_be|wish_i_would ~1 dead|die|gone_forever",
+            "wish_i_wasnt|wish_i_werent|wish_i_had_never_been|wish_id_never_been ~1 alive"
+            "|here|born|around",
+            "want|wish|wanna|hope|like ~6 sleep ~3 and? never|not ~1 wake_up|wake",
+            "want|wish|wanna|hope|like ~8 never|not ~1 wake_up|wake_again|to_wake_up",
+        ),
+        soften=("laughter",),
+        unless_after=(
+            "of|from|laughing|laughter|inside|rn_lol|lol",
+            "my|her|his|the ~1 hair|hairs",
+        ),
+    ),
+    Rule(
+        "self_harm.en.dont-want-to-live",
+        S,
+        (
+            "dont|do_not|never|no_longer|not ~2 want|wanna|wish to? live|be_alive|be_here"
+            "|exist|go_on|wake_up|keep_living|be_around|be_on_this_earth|stay_alive",
+            "no|dont_see_the|dont_see_a|whats_the|what_is_the|there_is_no|theres_no|lost_the"
+            " ~1 point|reason ~2 in|of|to? living|live|life|going_on|be_alive",
+            "cant|cannot|can_not ~1 go_on ~1 living",
+        ),
+        soften=("laughter",),
+        unless_after=("early|at|before|for|till|until|so_early|to|with|in|here|there",),
+    ),
+    Rule(
+        "self_harm.en.better-off-without-me",
+        S,
+        (
+            "better_off|be_better|happier ~2 without_me|if_i_was_gone|if_i_were_gone"
+            "|if_i_wasnt_here|if_i_was_dead|if_i_were_dead|if_i_died",
+            "better_off_dead",
+        ),
+    ),
+    Rule(
+        "self_harm.en.suicidal",
+        S,
+        ("suicidal|suicidial|sucidal|suicidle|suicidality", "suicide_thoughts|kill_thoughts"),
+        soften=("media",),
+    ),
+    Rule(
+        "self_harm.en.suicide-mention",
+        S,
+        ("suicide|suicides|sucide|suicde|suiside",),
+        ambiguous=True,
+        upgrade=("first_person",),
+        soften=("media",),
+    ),
+    Rule(
+        "self_harm.en.hurt-myself",
+        S,
+        (
+            "hurt|hurting|harm|harming|cut|cutting|burn|burning|punish|punishing|starve"
+            "|starving|hit|hitting ~1 myself|my_self|meself",
+            "self_harm|selfharm|self_harming|self_harmed",
+        ),
+        soften=("laughter",),
+        unless_after=(
+            "on|shaving|cooking|by_accident|accidentally|with_the|while|in_the_kitchen"
+            "|chopping|lifting|carrying|at_work|playing|opening|slightly|a_bit|a_little",
+        ),
+    ),
+    Rule(
+        "self_harm.en.overdose",
+        S,
+        (
+            "take|taking|swallow|swallowing|took|down ~2 all|all_of|a_whole_bottle_of|the_whole"
+            " ~2 pills|meds|medication|tablets|bottle|pill",
+            "overdose|overdosing|od_on",
+        ),
+    ),
+    Rule(
+        "self_harm.en.jump",
+        S,
+        (
+            "jump|jumping|jumped|throw_myself|throwing_myself|step|stepping|walk ~2"
+            " off|in_front_of|from|into ~3 bridge|train|roof|building|car|truck|cliff"
+            "|window|balcony|traffic|highway|river|tracks|bus",
+            "drive|driving|drove|crash|crashing ~2 my|the? car|myself ~2 off|into ~3 bridge"
+            "|wall|tree|river|cliff|lake|traffic|pole",
+        ),
+    ),
+    Rule(
+        "self_harm.es.matarme",
+        S,
+        (
+            "matarme|suicidarme|suicidar|me_suicido|quitarme_la_vida|quitar_mi_vida"
+            "|me_quiero_matar|me_voy_a_matar|me_mato|mejor_me_mato|me_quiero_suicidar"
+            "|acabar_con_mi_vida|terminar_con_mi_vida|acabar_con_todo|terminar_con_todo"
+            "|quitarme_de_en_medio|me_quito_la_vida|pensamientos_suicidas|ideas_suicidas"
+            "|suicida|suicidas|autolesion*|lesionarme|ahorcarme",
+        ),
+        soften=("laughter",),
+        unless=("partner_threat",),
+        unless_after=(
+            "de_risa|de_la_risa|si|estudiando|trabajando|el|la|los|las|este|esta"
+            "|a_carcajadas|del_cansancio",
+        ),
+    ),
+    Rule(
+        "self_harm.es.me-ahorco",
+        S,
+        ("me_ahorco|me_voy_a_ahorcar|me_quiero_ahorcar",),
+        soften=("laughter",),
+        unless=("partner",),
+    ),
+    Rule(
+        "self_harm.es.suicidio",
+        S,
+        ("suicidio|suicidios|suisidio",),
+        ambiguous=True,
+        upgrade=("first_person",),
+        soften=("media",),
+    ),
+    Rule(
+        "self_harm.es.quiero-morir",
+        S,
+        (
+            "=quiero|quisiera|=queria|ganas_de|deseo|deseaba|me_quiero|me_quisiera|=queria"
+            "|me_queria|prefiero ~2 morir|morirme|estar_muerta|estar_muerto|dejar_de_existir"
+            "|no_existir|no_despertar|no_despertarme|no_volver_a_despertar|nunca_despertar"
+            "|desaparecer_para_siempre|irme_para_siempre|ya_no_estar",
+            "ojala ~3 no_despertar|morir|morirme|estar_muerta|estar_muerto|no_existir"
+            "|no_haber_nacido|me_muera|me_muriera|no_despierte|no_despertarme",
+            "=quiero|quisiera|ganas|ojala ~5 no ~1 despertar|despertarme|volver_a_despertar",
+        ),
+        soften=("laughter",),
+        unless=("embarrassed",),
+        unless_after=(
+            "de ~1 risa|verguenza|sueno|hambre|amor|ternura|ganas|calor|frio|cansancio"
+            "|pena|emocion|nervios|envidia|felicidad|alegria|gusto",
+            "por ~1 verla|verlo|ver|conocer|que",
+        ),
+    ),
+    Rule(
+        "self_harm.es.no-quiero-vivir",
+        S,
+        (
+            "no|ya_no ~1 =quiero|quisiera|=puedo|deseo|aguanto ~1 vivir|seguir_viviendo"
+            "|estar_viva|estar_vivo|estar_aqui|estar_en_este_mundo|existir|despertar|seguir_viva"
+            "|seguir_vivo|seguir_en_este_mundo|estar_en_esta_vida",
+            "no_le_veo|no_tiene|sin|no_hay|no_encuentro|perdi_el ~1 sentido|razon|razones"
+            " ~3 vida|vivir|seguir_viviendo",
+            "estarian|estaria|estaran|estan|vivirian|seria|serian|viviria|estara ~3 mejor"
+            " ~1 sin_mi|sin_mi_misma|si_yo_no_estuviera|si_me_muero|si_me_muriera",
+        ),
+        soften=("laughter",),
+        unless_after=("temprano|a_las|hoy|tan_temprano|con|en_esta_casa|aqui",),
+    ),
+    Rule(
+        "self_harm.es.hacerme-dano",
+        S,
+        (
+            "hacerme_dano|lastimarme|cortarme|hacerme_algo|quemarme|pegarme|me_lastimo"
+            "|me_hago_dano|me_hice_dano|golpearme",
+            "me ~1 =corto|corte|cortaba|cortando|=quemo",
+        ),
+        soften=("laughter",),
+        unless_after=(
+            "cocinando|con_el_cuchillo|sin_querer|el_pelo|el_cabello|las_unas|el_fleco"
+            "|el_flequillo|el_dedo|picando|la_mano|la_espalda|el_pie|con|cargando|jugando"
+            "|con_el_calentador|en_la_cocina|por_accidente|un_poco",
+        ),
+    ),
+    Rule(
+        "self_harm.es.pastillas",
+        S,
+        (
+            "tomarme|tomar|tragarme|tragar|me_tome|me_tomo|me_trago|me_voy_a_tomar ~2"
+            " todas|toda|todo|un_frasco|el_frasco|un_monton ~3 pastillas|pastis|medicinas"
+            "|medicamentos|frasco|pildoras|tabletas",
+            "sobredosis",
+        ),
+    ),
+    Rule(
+        "self_harm.es.tirarme",
+        S,
+        (
+            "aventarme|tirarme|lanzarme|arrojarme|me_aviento|me_tiro|me_lanzo|botarme ~5"
+            " puente|vias|tren|metro|edificio|ventana|balcon|carro|camion|azotea|precipicio"
+            "|rio|vacio|carretera|barranco|techo|mar",
+        ),
+    ),
+    # ---- fear of harming the child, or having harmed them --------------------------------
+    Rule(
+        "harm_child.en.hurt-the-baby",
+        H,
+        (
+            "i|ill|id|im|i_am|me|i_will|i_might|myself|want|wanna|going|urge|urges|feel_like"
+            "|thoughts|thought|thinking|images|picturing|imagining|intrusive|might|could"
+            " ~4 @harm_en @kid",
+        ),
+        soften=("laughter",),
+        unless_after=("@body", "with_a_pillow_lol|by_accident|accidentally|off"),
+    ),
+    Rule(
+        "harm_child.en.rough",
+        H,
+        (
+            "i|ill|id|im|i_am|me|i_will|i_might|want|wanna|going|urge|urges|feel_like"
+            "|thoughts|thought|thinking|images|picturing|imagining|intrusive ~4 @rough_en @kid",
+        ),
+        ambiguous=True,
+        upgrade=("harsh",),
+        unless_after=(
+            "in_the_air|up|up_in_the_air|a_ball|the_ball|a_kiss|kisses|off|at_daycare"
+            "|a_party|a_birthday|a_smile|a_look|@body|cheeks|a_hug|into_the_pool|gently",
+        ),
+    ),
+    Rule(
+        "harm_child.en.what-i-might-do",
+        H,
+        (
+            "what_i_might|what_i_could|what_i_will|what_i_would|what_ill|what_id|what_im_going_to"
+            "|what_i_may ~1 do ~2 to? @kid|$",
+            "scared|afraid|terrified|frightened ~1 of myself",
+            "dont|cant|do_not|cannot ~1 trust_myself ~3 with|alone_with|around|near @kid|alone",
+            "hand|hands|pillow|blanket|towel ~1 over|on ~1 his|her|the_babys|its|their"
+            " ~1 mouth|face|nose",
+        ),
+    ),
+    Rule(
+        "harm_child.es.lastimar",
+        H,
+        (
+            "miedo|ganas|=quiero|quisiera|pienso|pensamientos|pensando|voy|podria|impulso"
+            "|siento_que|tentacion|casi|terror|idea|ideas|imagino|imaginando|quiero|tentada"
+            " ~4 lastimar|lastimarlo|lastimarla|hacerle_dano|hacerle_algo|hacer_dano|hacer_algo"
+            "|pegarle|sacudir|sacudirlo|sacudirla|aventarlo|aventarla|tirarlo|tirarla|ahogarlo"
+            "|ahogarla|asfixiarlo|asfixiarla|golpearlo|golpearla|zarandearlo|zarandearla"
+            "|matarlo|matarla|estrangularlo|estrangularla|ahorcarlo|ahorcarla|lastimar_al"
+            "|lastimar_a|zarandear|apretarlo|apretarla|sofocarlo|sofocarla",
+            "lastim*|hacerle_dano|sacud*|zarande* ~2 @kid_es",
+            "miedo|terror ~3 lo_que ~3 hacer|hacerle",
+            "miedo|terror|panico ~2 de ~1 mi_misma|mi_mismo",
+            "no ~1 confio|me_fio ~1 en_mi|de_mi ~6 @kid_es|sola_con|solo_con|alone",
+        ),
+        soften=("laughter",),
+    ),
+    Rule(
+        "harm_child.es.lo-sacudi",
+        H,
+        (
+            "lo|la|le ~1 sacudi|zarandee|zarandie|sacudo|jalonee|jalonie|sacudiste|apachurre",
+            "le_pegue|yo_le_pegue|le_di_un_golpe|le_pego_yo ~4 @kid_es",
+            "le_tape|le_tapo|le_cubri|le_puse_la_mano|le_puse_la_almohada ~2 la_boca|la_nariz"
+            "|la_cara|boca|nariz|cara|sobre_la_cara",
+            "lo|la ~1 tire|aviente|avente|bote|azote|avente ~5 fuerte|pared|contra|suelo|piso"
+            "|cuna|cama",
+        ),
+        unless_after=("@body|la_alfombra|el_polvo|la_ropa|las_sabanas|la_cobija",),
+    ),
+    Rule(
+        "harm_child.es.le-di",
+        H,
+        (
+            "le_di|le_solte|le_meti|le_pegue ~2 cachetada*|bofetada*|nalgada*|golpe|golpes"
+            "|manotazo*|chanclazo*|cinturonazo*|pellizco*|zape|zapes|coscorron*",
+            "le|lo|la ~1 pellizque|pellizco|apreto|aprete|apreté|jale|jalé",
+        ),
+        ambiguous=True,
+        upgrade=("harsh", "kid_es"),
+    ),
+    # ---- violence or fear at home --------------------------------------------------------
+    Rule(
+        "violence_home.any.partner-hurts",
+        V,
+        (
+            "@partner ~6 @hit_en me|us|@kid",
+            "@partner ~6 me|nos ~2 @hit_es",
+            "@partner ~6 le|lo|la|los ~1 pego|pega|golpea|golpeo|sacude|sacudio|lastima"
+            "|lastimo|maltrata|avento ~2 @kid_es",
+            "@partner ~4 forc*|made ~1 me ~4 sex|to_have_sex|sleep_with",
+            "@partner ~6 raped|rapes|rape ~1 me",
+        ),
+        negation="drop",
+        unless=("past",),
+        unless_after=(
+            "la|el|los|las ~1 gripa|gripe|gripita|resfriado|resfrio|tos|virus|covid|varicela"
+            "|piojos|mania|costumbre|cancion|chicle|calcomania|etiqueta|estampa|estampita"
+            "|enfermedad|infeccion|bicho",
+            "un|una ~1 susto|sustote|calcomania|etiqueta|resfriado|virus|gripa|gripe|cancion"
+            "|estampa|chicle|curita",
+            "at|in_a|in_scrabble|in_cards|to_it|to_the|in_chess|at_chess|at_cards",
+            "a|en ~1 las_cartas|ajedrez|scrabble|uno",
+        ),
+    ),
+    Rule(
+        "violence_home.en.pronoun-hits",
+        V,
+        (
+            "he|she|hes|shes|they ~2 @hit_en me|us",
+            "he|she|they ~2 beat|beats ~1 me ~1 up",
+        ),
+        ambiguous=True,
+        negation="drop",
+        upgrade=("adult",),
+        unless=("toddler", "past"),
+        unless_after=("at|in_a|to_it|to_the|with_his|with_her|with_a|by_accident",),
+    ),
+    Rule(
+        "violence_home.es.me-pega",
+        V,
+        ("me ~1 @hit_es",),
+        ambiguous=True,
+        negation="drop",
+        upgrade=("adult",),
+        unless=("toddler", "past"),
+        unless_before="se|te|le",
+        unless_after=(
+            "la|el|los|las ~1 gripa|gripe|gripita|resfriado|resfrio|tos|virus|covid|varicela"
+            "|piojos|mania|costumbre|cancion|chicle|calcomania|etiqueta|estampa",
+            "un|una ~1 susto|sustote|calcomania|etiqueta|resfriado|virus|gripa|gripe|cancion"
+            "|estampa|chicle",
+            "con_el|con_la|con_su|con_sus|sin_querer|jugando",
+        ),
+    ),
+    Rule(
+        "violence_home.any.family-hurts",
+        V,
+        ("@family_adult ~4 @hit_en me|us", "@family_adult ~4 me|nos ~1 @hit_es"),
+        negation="drop",
+        unless=("past",),
+        unless_after=(
+            "at|in_a|to_it|to_the",
+            "la|el|un|una ~1 gripa|gripe|resfriado|tos|virus|susto|mania|costumbre",
+        ),
+    ),
+    Rule(
+        "violence_home.any.threat",
+        V,
+        (
+            "@partner ~6 said|says|told|threat*|swore|swears|dijo|dice|amenaz*|juro|jura ~5"
+            " kill|hurt|murder|matar|matarme|me_va_a_matar|me_mata|lastimarme|take_the_baby"
+            "|take_the_kids|take_my_baby|quitarme_al|quitarme_a|llevarse_a|llevarse_al|muerte",
+            "@partner ~6 me ~1 amenazo|amenaza|amenazaba ~2 de_muerte|con_matarme|con_un"
+            "|con_quitarme|con_llevarse|con_lastimar",
+        ),
+        negation="drop",
+    ),
+    Rule(
+        "violence_home.any.threat-plain",
+        V,
+        (
+            "@partner ~5 will|gonna|going_to|ll|is_going_to|wants_to|want_to|tried_to|trying_to"
+            " ~1 kill|murder|strangle|choke ~1 me",
+            "@partner ~4 me_va_a_matar|va_a_matarme|me_quiere_matar|quiere_matarme"
+            "|me_intento_matar|intento_matarme|me_trato_de_matar",
+        ),
+        negation="drop",
+        soften=("laughter",),
+        unless_after=("if|si|cuando_vea|when_he_sees|when_she_sees",),
+    ),
+    Rule(
+        "violence_home.any.scared-of-partner",
+        V,
+        (
+            "scared|afraid|terrified|frightened|fear|fearful|scare ~1 of|about ~2 @partner",
+            "@partner ~3 scares|frightens|terrifies|scared|terrified ~1 me",
+            "@partner ~7 im_scared|i_am_scared|im_afraid|i_am_afraid|im_terrified"
+            "|i_am_terrified|i_fear|im_frightened|scared_for_my_life",
+            "afraid|scared|terrified|frightened ~1 to_go_home|of_going_home|to_go_back_home",
+            "miedo|terror|panico ~3 @partner",
+            "@partner ~7 me_da_miedo|me_asusta|me_aterra|le_tengo_miedo|tengo_miedo"
+            "|me_da_terror|me_da_panico|me_tiene_amenazada",
+            "miedo|terror ~3 volver_a_casa|volver_a_la_casa|ir_a_casa|llegar_a_casa|regresar"
+            "_a_casa",
+        ),
+        negation="drop",
+    ),
+    Rule(
+        "violence_home.any.not-safe-at-home",
+        V,
+        (
+            "not|dont_feel|do_not_feel|never_feel|dont_feel_so ~1 safe ~2 at_home|in_my_home"
+            "|in_the_house|in_my_house|at_my_house|here|with_him|with_her|with_my",
+            "no_me_siento|no_estoy|no_estamos|no_me_siento_tan|no_nos_sentimos ~1 segura|seguro"
+            "|seguros|seguras|a_salvo ~2 en_mi_casa|en_casa|en_la_casa|aqui|con_el|con_ella"
+            "|con_mi",
+        ),
+        negation="drop",
+    ),
+    Rule(
+        "violence_home.any.abusive",
+        V,
+        (
+            "abusive|abuser ~1 relationship|marriage|husband|partner|boyfriend|man|wife"
+            "|girlfriend|ex|home",
+            "hes|shes|he_is|she_is|is|been|being|gets|getting|became ~2 abusive|violent"
+            "|dangerous|aggressive_with_me",
+            "@partner ~3 abuses|abused|abusing ~1 me",
+            "@partner ~3 es|se_pone|esta|se_puso|se_vuelve ~2 violento|violenta|agresivo"
+            "|agresiva|abusivo|abusiva|peligroso",
+            "wont|doesnt|will_not|does_not ~1 let_me ~1 leave|go|go_out|out|see|talk|work"
+            "|call|have_a_phone",
+            "@partner ~4 no_me_deja ~1 salir|ver|hablar|trabajar|ir|usar|tener",
+            "locks|locked ~1 me ~1 in|out|inside",
+            "me_encierra|me_encerro|me_tiene_encerrada",
+        ),
+        negation="drop",
+        unless=("toddler",),
+    ),
+    Rule(
+        "violence_home.any.domestic-violence",
+        V,
+        (
+            "domestic_violence|domestic_abuse|family_violence|intimate_partner_violence|dv",
+            "violencia ~2 domestica|intrafamiliar|familiar|de_genero|en_mi_casa|en_casa"
+            "|en_el_hogar",
+            "sufro|vivo|hay|viviendo|sufriendo|sufri ~1 violencia|maltrato|abuso",
+        ),
+        ambiguous=True,
+        negation="drop",
+        upgrade=("first_person",),
+        soften=("media",),
+    ),
+    # ---- severe distress without crisis words --------------------------------------------
+    Rule(
+        "distress.en.cant-do-this",
+        D,
+        (
+            "cant|cannot|can_not|cnat|cant_really ~1 do|take|handle|cope|deal|manage|stand"
+            "|bear|survive ~1 this|it|anything|any_of_this|with_this anymore|any_more"
+            "|no_more|much_longer|alone|$",
+            "cant|cannot|can_not|not|unable_to|barely ~1 cope|coping",
+            "cant|cannot|can_not ~1 go_on|keep_going|keep_doing_this",
+            "at_my_breaking_point|breaking_point|end_of_my_rope|my_wits_end|at_my_limit",
+        ),
+        negation="drop",
+        soften=("laughter",),
+    ),
+    Rule(
+        "distress.en.feel-nothing",
+        D,
+        (
+            "feel|feeling|felt|i ~2 nothing|numb|empty|dead_inside|hollow|nothing_at_all",
+            "dont|do_not|cant|doesnt|never|no_longer ~1 feel ~1 anything|nothing|connected"
+            "|bonded|a_bond|love|like_his_mom|like_her_mom|like_a_mom|attached",
+            "dont|do_not|cant|no_longer ~1 love|want|bond_with ~1 @kid",
+            "im|i_am|feel ~2 so|really|completely|totally|just? disconnected_from|detached"
+            " ~1 @kid",
+        ),
+        negation="drop",
+        unless_after=("but|except|more_than|other_than|pain|in_my|in_the|wrong",),
+    ),
+    Rule(
+        "distress.en.regret",
+        D,
+        (
+            "regret|regretting|regretted ~1 having|having_had|becoming ~2 this|my|a|the|her|him"
+            "|kids|children|baby|mom|mother",
+            "hate|hating ~1 being ~1 a_mom|a_mum|a_mother|a_parent|a_dad|mom|mother",
+            "i_hate_myself|i_hate_my_life|hate_myself_so_much",
+            "i_want_to_run_away|want_to_run_away|run_away_and_never_come_back|want_to_disappear"
+            "|wish_i_could_disappear",
+        ),
+        negation="drop",
+        soften=("laughter",),
+        unless_after=("from_the|to_the|for_the_weekend|for_a_day|for_an_hour",),
+    ),
+    Rule(
+        "distress.en.hopeless",
+        D,
+        (
+            "im|i_am|i_feel|feel|feels|feeling|everything_is|life_is|everything_feels|life_feels"
+            " ~2 hopeless|worthless|helpless|pointless|meaningless",
+            "im|i_am|i_feel_like_im|i_feel_like_i_am|im_just ~2 falling_apart|breaking_down"
+            "|drowning|broken|crumbling|losing_it|sinking|not_ok|not_okay|not_alright"
+            "|really_not_ok|not_coping|so_depressed|depressed|empty|numb",
+            "nothing_matters|nothing_matters_anymore|whats_the_point|what_is_the_point",
+            "cry|crying|cried ~1 every_day|everyday|all_day|all_the_time|every_night|nonstop"
+            "|non_stop",
+            "i_think_i_have|i_have|maybe_i_have|i_might_have|diagnosed_with|struggling_with"
+            "|dealing_with ~1 ppd|postpartum|post_partum|depression|postpartum_depression"
+            "|post_partum_depression|anxiety",
+            "having|have|get|getting|keep_having ~1 panic_attack|panic_attacks",
+        ),
+        negation="drop",
+        soften=("laughter",),
+        unless_after=(
+            "at|with|about|if|in_love|for|asleep|laughing|in_the|to_sleep|because_of_the|lol",
+        ),
+    ),
+    Rule(
+        "distress.es.no-aguanto",
+        D,
+        (
+            "no ~1 aguanto|soporto|puedo|doy ~1 mas|$|con_esto|con_todo|con_mi_vida|con_la_vida"
+            "|a_este|a_esta|nada|con_este_bebe|con_esta_vida|con_nada",
+            "ya_no_puedo|ya_no_aguanto|no_puedo ~1 seguir_asi|seguir|mas_con|con_esto|con_todo",
+            "estoy|me_siento ~1 al_borde|al_limite|en_el_limite",
+            "no ~1 puedo ~1 con_esto|con_mi_vida|con_la_vida|con_todo $",
+        ),
+        negation="drop",
+        soften=("laughter",),
+        unless_after=(
+            "de ~1 risa|la_risa|ganas|emocion|amor|ternura",
+            "las_ganas|las_ansias|la_emocion|el_calor|el_frio|la_curiosidad|que|a_que",
+        ),
+    ),
+    Rule(
+        "distress.es.no-siento-nada",
+        D,
+        (
+            "no|ya_no ~1 siento ~1 nada|conexion|amor|carino|apego|ningun_amor|nada_por",
+            "no|ya_no ~1 =quiero|amo ~1 a_mi|a_este|a_esta ~1 @kid_es",
+            "no_siento|no_me_siento ~1 conectada|conectado|unida|unido ~2 @kid_es",
+            "me_siento|estoy|me_siento_muy|me_siento_tan ~1 desconectada|desconectado|lejos"
+            " ~2 @kid_es",
+        ),
+        negation="drop",
+        unless_after=(
+            "mas_que|mas|excepto|salvo|pero|en_el|en_la|en_los|en_mi|raro|de_dolor|dolor",
+        ),
+    ),
+    Rule(
+        "distress.es.sin-esperanza",
+        D,
+        (
+            "me_siento|estoy|siento|me_siento_muy|estoy_muy|me_siento_tan|estoy_tan|ando"
+            " ~2 sin_esperanza|vacia|vacio|hueca|hueco|desesperada|desesperado|deprimida"
+            "|deprimido|hecha_pedazos|hecho_pedazos|destrozada|destrozado|derrumbada|inutil"
+            "|rota|roto|perdida|desesperanzada|sin_ganas_de_nada",
+            "me_estoy ~1 derrumbando|desmoronando|hundiendo|volviendo_loca|volviendo_loco"
+            "|muriendo_por_dentro|apagando",
+            "nada_tiene_sentido|todo_me_parece_sin_sentido|nada_importa|sin_sentido"
+            "|no_tiene_sentido_nada|ya_nada_importa",
+            "lloro|llorando|llore ~1 todos_los_dias|todo_el_dia|todo_el_tiempo|todas_las_noches"
+            "|a_diario|sin_parar",
+            "creo_que_tengo|tengo|me_diagnosticaron|sufro_de|tendre ~1 depresion|ansiedad"
+            " ~1 posparto|postparto|post_parto|postpartum|fuerte|severa|$",
+            "me_dan|tengo|me_da|me_vienen|me_dio ~1 ataques|ataque|crisis ~2 de_panico"
+            "|de_ansiedad|de_llanto",
+            "siento_que_me_ahogo|me_ahogo|me_siento_ahogada|me_odio|odio_mi_vida",
+            "odio|detesto|me_arrepiento_de|arrepentida_de|arrepentido_de ~1 ser ~1 mama|madre"
+            "|mami",
+            "me_arrepiento|arrepentida|arrepentido ~2 de ~1 haber_tenido|tener|tenerlo|tenerla"
+            "|haberlo_tenido|haberla_tenido|ser_mama",
+            "quiero|quisiera|me_dan_ganas_de|ganas_de ~1 salir_corriendo|huir|desaparecer"
+            "|irme_lejos|escaparme",
+            "no ~1 estoy ~1 bien $",
+            "no ~1 estoy ~1 bien ~1 de_verdad|para_nada|nada|en_serio",
+        ),
+        negation="drop",
+        soften=("laughter",),
+        unless_after=("por|con_el|de_cansancio|de_sueno|a_la_tienda|al_parque|de_la_casa",),
+    ),
+)
+
+# The harm_child "le di" rule upgrades when a child is named: a cue built from a macro.
+_CUES_EXTRA: Final[dict[str, tuple[str, ...]]] = {
+    "kid_es": ("@kid_es|my_baby|the_baby|@young|#num_meses|#num_months",),
+    "partner_threat": (
+        "@partner ~4 matarme|me_va_a_matar|me_quiere_matar|quiere_matarme|va_a_matarme",
+        "me_va_a_matar|me_quiere_matar|va_a_matarme|quiere_matarme",
+    ),
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Compiling patterns
+
+_AtomKind = Literal["word", "exact", "prefix", "number"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Atom:
+    kind: _AtomKind
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    alternatives: tuple[tuple[int, ...], ...]  # each: a run of atom ids
+    optional: bool = False
+    or_end: bool = False  # "$" among the alternatives: the clause may end here instead
+
+
+@dataclass(frozen=True, slots=True)
+class _Gap:
+    most: int
+
+
+@dataclass(frozen=True, slots=True)
+class _End:
+    pass
+
+
+_Element = _Slot | _Gap | _End
+_Pattern = tuple[_Element, ...]
+
+
+@dataclass(slots=True)
+class _Compiler:
+    atoms: list[_Atom] = field(default_factory=list)
+    ids: dict[_Atom, int] = field(default_factory=dict)
+
+    def atom(self, raw: str) -> int:
+        if raw.startswith("#"):
+            found = _Atom("number", raw[1:])
+            if found.text not in _NUMBERS:
+                raise ValueError(f"unknown number atom {raw!r}")
+        elif raw.startswith("="):
+            found = _Atom("exact", _skeleton(raw[1:]))
+        elif raw.endswith("*"):
+            found = _Atom("prefix", _skeleton(raw[:-1]))
+        else:
+            found = _Atom("word", _skeleton(raw))
+        if found not in self.ids:
+            self.ids[found] = len(self.atoms)
+            self.atoms.append(found)
+        return self.ids[found]
+
+    def alternatives(self, element: str) -> list[tuple[int, ...]]:
+        result: list[tuple[int, ...]] = []
+        for alternative in element.split("|"):
+            if not alternative:
+                raise ValueError(f"empty alternative in {element!r}")
+            if alternative.startswith("@"):
+                result.extend(self.alternatives(_MACROS[alternative[1:]]))
+            else:
+                result.append(tuple(self.atom(word) for word in alternative.split("_")))
+        return result
+
+    def pattern(self, source: str) -> _Pattern:
+        elements: list[_Element] = []
+        for raw in source.split():
+            if raw == "$":
+                elements.append(_End())
+            elif re.fullmatch(r"~\d+", raw):
+                elements.append(_Gap(int(raw[1:])))
+            else:
+                optional = raw.endswith("?") and len(raw) > 1
+                body = raw[:-1] if optional else raw
+                parts = body.split("|")
+                or_end = "$" in parts
+                body = "|".join(part for part in parts if part != "$")
+                elements.append(_Slot(tuple(self.alternatives(body)), optional, or_end))
+        first = elements[0] if elements else None
+        if not isinstance(first, _Slot) or first.optional or first.or_end:
+            raise ValueError(f"a pattern must start with a required word: {source!r}")
+        return tuple(elements)
+
+
+def _hot(value: float) -> bool:
+    return 39.5 <= value <= 43.5 or 103 <= value <= 110
+
+
+def _warm(value: float) -> bool:
+    return 38.0 <= value <= 43.5 or 100.4 <= value <= 110
+
+
+_NUMBERS: Final = {
+    "num": lambda value: True,
+    "small": lambda value: value <= 5 and value == int(value),
+    "lt3": lambda value: value < 3,
+    "hot": _hot,
+    "warm": _warm,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledRule:
+    rule: Rule
+    patterns: tuple[_Pattern, ...]
+    unless_after: tuple[_Pattern, ...]
+    unless_before: frozenset[int]
+
+
+_COMPILER = _Compiler()
+_COMPILED: Final = tuple(
+    _CompiledRule(
+        rule,
+        tuple(_COMPILER.pattern(p) for p in rule.patterns),
+        tuple(_COMPILER.pattern(p) for p in rule.unless_after),
+        frozenset(
+            alt[0] for alt in _COMPILER.alternatives(rule.unless_before) if len(alt) == 1
+        )
+        if rule.unless_before
+        else frozenset(),
+    )
+    for rule in sorted(RULES, key=lambda r: PRIORITY.index(r.category))
+)
+_CUE_PATTERNS: Final = {
+    name: tuple(_COMPILER.pattern(p) for p in patterns)
+    for name, patterns in (_CUES | _CUES_EXTRA).items()
+}
+_ATOMS: Final = tuple(_COMPILER.atoms)
+
+
+def _check_rules() -> None:
+    ids = [rule.id for rule in RULES]
+    if len(ids) != len(set(ids)):
+        raise ValueError("rule ids must be unique")
+    for rule in RULES:
+        if not rule.id.startswith(f"{rule.category.value}."):
+            raise ValueError(f"rule {rule.id} must start with its category")
+        for cue in (*rule.unless, *rule.soften, *rule.upgrade):
+            if cue not in _CUE_PATTERNS:
+                raise ValueError(f"rule {rule.id} names an unknown cue {cue!r}")
+
+
+_check_rules()
+
+# Atom look-up tables.
+_EXACT: dict[str, list[int]] = {}
+_FUZZY: dict[tuple[str, str], list[tuple[str, int]]] = {}
+_PREFIXES: list[tuple[str, int]] = []
+_NUMBER_ATOMS: list[tuple[str, int]] = []
+for _id, _a in enumerate(_ATOMS):
+    if _a.kind in ("word", "exact"):
+        _EXACT.setdefault(_a.text, []).append(_id)
+        if _a.kind == "word" and len(_a.text) >= 4:
+            _FUZZY.setdefault((_a.text[0], _a.text[-1]), []).append((_a.text, _id))
+    elif _a.kind == "prefix":
+        _PREFIXES.append((_a.text, _id))
+    else:
+        _NUMBER_ATOMS.append((_a.text, _id))
+
+# First atoms of every rule pattern -> (rule index, pattern index), to try only what can match.
+_FIRST: dict[int, list[tuple[int, int]]] = {}
+for _ri, _cr in enumerate(_COMPILED):
+    for _pi, _pattern in enumerate(_cr.patterns):
+        _head = _pattern[0]
+        assert isinstance(_head, _Slot)
+        for _alt in _head.alternatives:
+            _FIRST.setdefault(_alt[0], []).append((_ri, _pi))
+
+
+@lru_cache(maxsize=32768)
+def _atoms_of(word: str) -> frozenset[int]:
+    """Every atom a word matches: exactly, as a prefix, with one typo, or as a number."""
+    if word[0].isdigit():
+        try:
+            value = float(word.replace(",", "."))
+        except ValueError:
+            return frozenset()
+        return frozenset(i for name, i in _NUMBER_ATOMS if _NUMBERS[name](value))
+    skeleton = _skeleton(word)
+    found = set(_EXACT.get(skeleton, ()))
+    for prefix, i in _PREFIXES:
+        if skeleton.startswith(prefix):
+            found.add(i)
+        elif len(prefix) >= 6 and skeleton[0] == prefix[0] and len(skeleton) >= len(prefix) - 1:
+            if any(
+                OSA.distance(skeleton[:n], prefix, score_cutoff=1) <= 1
+                for n in (len(prefix) - 1, len(prefix), len(prefix) + 1)
+            ):
+                found.add(i)
+    if found:
+        return frozenset(found)  # a word the rules know is never read as a typo of another
+    if len(skeleton) >= 4:
+        for candidate, i in _FUZZY.get((skeleton[0], skeleton[-1]), ()):
+            if abs(len(candidate) - len(skeleton)) > 1:
+                continue
+            if OSA.distance(skeleton, candidate, score_cutoff=1) > 1:
+                continue
+            # A swap of two letters ("wnat", "myslef"), or a letter missing or extra
+            # ("husbnd", "suicde") from five letters on; a letter replaced only from eight
+            # ("suisidar"), since a replaced letter often makes another real word ("kissing").
+            swapped = sorted(candidate) == sorted(skeleton)
+            replaced = len(candidate) == len(skeleton) and not swapped
+            if swapped or (len(candidate) >= 5 and not replaced) or len(candidate) >= 8:
+                found.add(i)
+    return frozenset(found)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading one message
+
+
+@dataclass(slots=True)
+class _Message:
+    words: list[str]
+    atoms: list[frozenset[int]]
+    # boundary[i]: what separates word i-1 from word i (0 nothing, 1 comma or "but", 2 a
+    # sentence end). boundary[len(words)] is 2.
+    boundary: list[int]
+    negator: list[bool]
+    cues: dict[str, bool] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, text: str) -> _Message:
+        words: list[str] = []
+        boundary: list[int] = [0]
+        for piece in _PIECES.findall(normalise(text.replace("\n", " . "))):
+            if piece[0] in ".!?":
+                boundary[-1] = 2
+            elif not piece[0].isalnum():
+                boundary[-1] = max(boundary[-1], 1)
+            else:
+                for word in _ALIASES.get(piece, (piece,)):
+                    words.append(word)
+                    boundary.append(0)
+        boundary[-1] = 2
+        negator = [
+            _skeleton(w) in _NEGATORS
+            and not (i + 1 < len(words) and _skeleton(words[i + 1]) in _NOT_NEGATING_NEXT)
+            for i, w in enumerate(words)
+        ]
+        return cls(words, [_atoms_of(w) for w in words], boundary, negator)
+
+    def clause_break_before(self, i: int) -> bool:
+        return self.boundary[i] > 0 or (i > 0 and self.words[i - 1] in _CLAUSE_WORDS)
+
+    def match(self, pattern: _Pattern, k: int, pos: int, gaps: tuple[int, ...]) -> _Found | None:
+        if k == len(pattern):
+            return _Found(pos, gaps)
+        element = pattern[k]
+        if isinstance(element, _End):
+            if pos == len(self.words) or self.boundary[pos] > 0:
+                return self.match(pattern, k + 1, pos, gaps)
+            return None
+        if isinstance(element, _Gap):
+            found = self.match(pattern, k + 1, pos, gaps)
+            if found is not None or self.boundary[pos] == 2:
+                return found
+            for end in range(pos + 1, min(pos + element.most, len(self.words)) + 1):
+                if self.boundary[end] == 2 and end < len(self.words):
+                    break
+                found = self.match(pattern, k + 1, end, (*gaps, *range(pos, end)))
+                if found is not None:
+                    return found
+            return None
+        for alternative in element.alternatives:
+            end = pos + len(alternative)
+            if end <= len(self.words) and all(
+                atom in self.atoms[pos + j] for j, atom in enumerate(alternative)
+            ):
+                found = self.match(pattern, k + 1, end, gaps)
+                if found is not None:
+                    return found
+        if element.optional or (
+            element.or_end and (pos == len(self.words) or self.boundary[pos] > 0)
+        ):
+            return self.match(pattern, k + 1, pos, gaps)
+        return None
+
+    def search(self, pattern: _Pattern) -> bool:
+        head = pattern[0]
+        assert isinstance(head, _Slot)
+        firsts = {alt[0] for alt in head.alternatives}
+        return any(
+            not firsts.isdisjoint(atoms) and self.match(pattern, 0, pos, ()) is not None
+            for pos, atoms in enumerate(self.atoms)
+        )
+
+    def cue(self, name: str) -> bool:
+        if name not in self.cues:
+            self.cues[name] = any(self.search(p) for p in _CUE_PATTERNS[name])
+        return self.cues[name]
+
+    def negated(self, start: int, gaps: Iterable[int]) -> bool:
+        if any(self.negator[i] for i in gaps):
+            return True
+        for i in range(start - 1, max(start - 4, -1), -1):
+            if self.clause_break_before(i + 1):
+                return False
+            if self.negator[i]:
+                return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    end: int
+    gaps: tuple[int, ...]
+
+
+_Verdict = Literal["flag", "ask"] | None
+
+
+def _judge(compiled: _CompiledRule, message: _Message, start: int, found: _Found) -> _Verdict:
+    rule = compiled.rule
+    if start > 0 and not compiled.unless_before.isdisjoint(message.atoms[start - 1]):
+        return None
+    if any(message.match(p, 0, found.end, ()) is not None for p in compiled.unless_after):
+        return None
+    upgraded = any(message.cue(c) for c in rule.upgrade)
+    if not upgraded and any(message.cue(c) for c in rule.unless):
+        return None
+    if message.negated(start, found.gaps):
+        return "ask" if rule.negation == "ask" else None
+    verdict: _Verdict = "ask" if rule.ambiguous and not upgraded else "flag"
+    if any(message.cue(c) for c in rule.soften):
+        verdict = "ask"
+    return verdict
+
+
+def screen(text: str) -> Screening:
+    """What one piece of a parent's own words suggests: the most urgent category that is
+    clearly there (flagged), else the most urgent maybe (ambiguous), else NOTHING."""
+    message = _Message.read(text)
+    if not message.words:
+        return NOTHING
+    tries: dict[int, list[tuple[int, int]]] = {}
+    for pos, atoms in enumerate(message.atoms):
+        for atom in atoms:
+            for rule_index, pattern_index in _FIRST.get(atom, ()):
+                tries.setdefault(rule_index, []).append((pattern_index, pos))
+    maybe: Screening | None = None
+    for rule_index in sorted(tries):
+        compiled = _COMPILED[rule_index]
+        asked = False
+        for pattern_index, pos in tries[rule_index]:
+            found = message.match(compiled.patterns[pattern_index], 0, pos, ())
+            if found is None:
+                continue
+            verdict = _judge(compiled, message, pos, found)
+            if verdict == "flag":
+                return Screening(compiled.rule.category, compiled.rule.id)
+            asked = asked or verdict == "ask"
+        if asked and maybe is None:
+            maybe = Screening(compiled.rule.category, compiled.rule.id, ambiguous=True)
+    return maybe or NOTHING
 
 
 def screen_for_crisis(text: str) -> str | None:
-    """The crisis category a reply suggests, or None. Most urgent categories are checked first."""
-    normalised = _normalise(text)
-    for category in ("baby_unwell", "self_harm", "harm_child", "violence_home"):
-        for phrase in _CRISIS_PHRASES[category]:
-            if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", normalised):
-                return category
-    return None
+    """The flagged category's value, or None. Kept for callers not yet moved to `screen`."""
+    found = screen(text)
+    return found.category.value if found.flagged and found.category else None
 
 
-def _normalise(text: str) -> str:
-    """Lower-case, no accents, no apostrophes ("won't" -> "wont"), spaces folded."""
-    lowered = text.lower().replace("’", "").replace("'", "")
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+def rules() -> Sequence[Rule]:
+    """Every rule, most urgent category first (for staff tools and content review)."""
+    return tuple(c.rule for c in _COMPILED)
