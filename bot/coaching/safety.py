@@ -85,7 +85,7 @@ NOTHING: Final = Screening(None, None)
 _APOSTROPHES = str.maketrans("", "", "'’‘`´ʼʹ′")
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _DOUBLES = re.compile(r"([^\W\d_])\1+")
-_PIECES = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+|[.!?]+|[,;:()\-–—]+")  # noqa: RUF001
+_PIECES = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+|[.!?]+|[,;:()\-–—]+")
 
 
 def normalise(text: str) -> str:
@@ -143,14 +143,43 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
 
 _NEGATORS: Final = frozenset(
     _skeleton(w)
-    for w in (
-        "not never dont doesnt didnt wont wouldnt couldnt shouldnt isnt wasnt arent no nor"
-        " nunca jamas ni tampoco"
-    ).split()
+    for w in [
+        "not",
+        "never",
+        "dont",
+        "doesnt",
+        "didnt",
+        "wont",
+        "wouldnt",
+        "couldnt",
+        "shouldnt",
+        "isnt",
+        "wasnt",
+        "arent",
+        "no",
+        "nor",
+        "nunca",
+        "jamas",
+        "ni",
+        "tampoco",
+    ]
 )
 # "I don't know", "no sé", "no joke": a negator before these words negates nothing.
 _NOT_NEGATING_NEXT: Final = frozenset(
-    _skeleton(w) for w in "know se sure idea clue joke kidding lie broma miento cap".split()
+    _skeleton(w)
+    for w in [
+        "know",
+        "se",
+        "sure",
+        "idea",
+        "clue",
+        "joke",
+        "kidding",
+        "lie",
+        "broma",
+        "miento",
+        "cap",
+    ]
 )
 _CLAUSE_WORDS: Final = frozenset(("but", "pero", "though", "aunque", "although"))
 
@@ -288,18 +317,14 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
         "|pintura|ink|tinta|blueberr*|berries|moras|candy|dulce|dye|food_coloring|jello"
         "|gelatina|onesie|shirt|ropa|cobija|blanket",
     ),
-    "cold": (
-        "nose|nariz|stuffy|congest*|mocos|moquitos|snot|cold|resfri*|gripa|gripe|catarro",
-    ),
+    "cold": ("nose|nariz|stuffy|congest*|mocos|moquitos|snot|cold|resfri*|gripa|gripe|catarro",),
     "vaccine": (
         "shots|shot|vaccine|vaccines|vaccination|vacuna|vacunas|low|slight|little|poquit*"
         "|fiebrita|poquita|leve|baja",
     ),
     "self_wake": ("want|wish|wanna|hope|rather ~6 not|never ~1 wake",),
     "asleep": ("fell_asleep|falling_asleep|fall_asleep|se_quedo_dormid*|se_durmio",),
-    "embarrassed": (
-        "que_oso|que_verguenza|embarrass*|verguenza|mortified|so_awkward",
-    ),
+    "embarrassed": ("que_oso|que_verguenza|embarrass*|verguenza|mortified|so_awkward",),
     "harsh": (
         "too_hard|so_hard|really_hard|very_hard|hard|against|wall|window|stairs|floor|ground"
         "|on_purpose|purposely|angry|mad|rage|furious|ashamed|scared|marks|mark|bruise|bruises"
@@ -1021,8 +1046,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "dont|do_not|cant|doesnt|never|no_longer ~1 feel ~1 anything|nothing|connected"
             "|bonded|a_bond|love|like_his_mom|like_her_mom|like_a_mom|attached",
             "dont|do_not|cant|no_longer ~1 love|want|bond_with ~1 @kid",
-            "im|i_am|feel ~2 so|really|completely|totally|just? disconnected_from|detached"
-            " ~1 @kid",
+            "im|i_am|feel ~2 so|really|completely|totally|just? disconnected_from|detached ~1 @kid",
         ),
         negation="drop",
         unless_after=("but|except|more_than|other_than|pain|in_my|in_the|wrong",),
@@ -1116,8 +1140,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "me_dan|tengo|me_da|me_vienen|me_dio ~1 ataques|ataque|crisis ~2 de_panico"
             "|de_ansiedad|de_llanto",
             "siento_que_me_ahogo|me_ahogo|me_siento_ahogada|me_odio|odio_mi_vida",
-            "odio|detesto|me_arrepiento_de|arrepentida_de|arrepentido_de ~1 ser ~1 mama|madre"
-            "|mami",
+            "odio|detesto|me_arrepiento_de|arrepentida_de|arrepentido_de ~1 ser ~1 mama|madre|mami",
             "me_arrepiento|arrepentida|arrepentido ~2 de ~1 haber_tenido|tener|tenerlo|tenerla"
             "|haberlo_tenido|haberla_tenido|ser_mama",
             "quiero|quisiera|me_dan_ganas_de|ganas_de ~1 salir_corriendo|huir|desaparecer"
@@ -1158,6 +1181,19 @@ class _Slot:
     alternatives: tuple[tuple[int, ...], ...]  # each: a run of atom ids
     optional: bool = False
     or_end: bool = False  # "$" among the alternatives: the clause may end here instead
+    by_first: dict[int, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, alternatives: Sequence[tuple[int, ...]], optional: bool, or_end: bool) -> _Slot:
+        by_first: dict[int, list[tuple[int, ...]]] = {}
+        for alternative in alternatives:
+            by_first.setdefault(alternative[0], []).append(alternative)
+        return cls(
+            tuple(alternatives),
+            optional,
+            or_end,
+            {first: tuple(alts) for first, alts in by_first.items()},
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -1219,7 +1255,7 @@ class _Compiler:
                 parts = body.split("|")
                 or_end = "$" in parts
                 body = "|".join(part for part in parts if part != "$")
-                elements.append(_Slot(tuple(self.alternatives(body)), optional, or_end))
+                elements.append(_Slot.of(self.alternatives(body), optional, or_end))
         first = elements[0] if elements else None
         if not isinstance(first, _Slot) or first.optional or first.or_end:
             raise ValueError(f"a pattern must start with a required word: {source!r}")
@@ -1257,9 +1293,7 @@ _COMPILED: Final = tuple(
         rule,
         tuple(_COMPILER.pattern(p) for p in rule.patterns),
         tuple(_COMPILER.pattern(p) for p in rule.unless_after),
-        frozenset(
-            alt[0] for alt in _COMPILER.alternatives(rule.unless_before) if len(alt) == 1
-        )
+        frozenset(alt[0] for alt in _COMPILER.alternatives(rule.unless_before) if len(alt) == 1)
         if rule.unless_before
         else frozenset(),
     )
@@ -1311,6 +1345,16 @@ for _ri, _cr in enumerate(_COMPILED):
             _FIRST.setdefault(_alt[0], []).append((_ri, _pi))
 
 
+def _near_prefix(skeleton: str, prefix: str) -> bool:
+    """One typo inside a long prefix: "suisidar" starts like "suicid"."""
+    if len(prefix) < 6 or skeleton[0] != prefix[0] or len(skeleton) < len(prefix) - 1:
+        return False
+    return any(
+        OSA.distance(skeleton[:n], prefix, score_cutoff=1) <= 1
+        for n in (len(prefix) - 1, len(prefix), len(prefix) + 1)
+    )
+
+
 @lru_cache(maxsize=32768)
 def _atoms_of(word: str) -> frozenset[int]:
     """Every atom a word matches: exactly, as a prefix, with one typo, or as a number."""
@@ -1322,17 +1366,10 @@ def _atoms_of(word: str) -> frozenset[int]:
         return frozenset(i for name, i in _NUMBER_ATOMS if _NUMBERS[name](value))
     skeleton = _skeleton(word)
     found = set(_EXACT.get(skeleton, ()))
-    for prefix, i in _PREFIXES:
-        if skeleton.startswith(prefix):
-            found.add(i)
-        elif len(prefix) >= 6 and skeleton[0] == prefix[0] and len(skeleton) >= len(prefix) - 1:
-            if any(
-                OSA.distance(skeleton[:n], prefix, score_cutoff=1) <= 1
-                for n in (len(prefix) - 1, len(prefix), len(prefix) + 1)
-            ):
-                found.add(i)
+    found.update(i for prefix, i in _PREFIXES if skeleton.startswith(prefix))
     if found:
         return frozenset(found)  # a word the rules know is never read as a typo of another
+    found.update(i for prefix, i in _PREFIXES if _near_prefix(skeleton, prefix))
     if len(skeleton) >= 4:
         for candidate, i in _FUZZY.get((skeleton[0], skeleton[-1]), ()):
             if abs(len(candidate) - len(skeleton)) > 1:
@@ -1406,14 +1443,16 @@ class _Message:
                 if found is not None:
                     return found
             return None
-        for alternative in element.alternatives:
-            end = pos + len(alternative)
-            if end <= len(self.words) and all(
-                atom in self.atoms[pos + j] for j, atom in enumerate(alternative)
-            ):
-                found = self.match(pattern, k + 1, end, gaps)
-                if found is not None:
-                    return found
+        if pos < len(self.words):
+            for atom in self.atoms[pos]:
+                for alternative in element.by_first.get(atom, ()):
+                    end = pos + len(alternative)
+                    if end <= len(self.words) and all(
+                        alternative[j] in self.atoms[pos + j] for j in range(1, len(alternative))
+                    ):
+                        found = self.match(pattern, k + 1, end, gaps)
+                        if found is not None:
+                            return found
         if element.optional or (
             element.or_end and (pos == len(self.words) or self.boundary[pos] > 0)
         ):
