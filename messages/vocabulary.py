@@ -191,5 +191,7 @@ WHY_JARGON: Final = {
 }
 
 # The bot's own texts (bot/texts/<language>.yaml): a button's fixed words, and any other text.
-MAX_BUTTON_LENGTH: Final = 24
+# Most of the bot's buttons sit alone on their row, and a full-width button shows about 30
+# characters on a phone (check-in choices, two to a row, keep their 24).
+MAX_BUTTON_LENGTH: Final = 30
 MAX_BOT_TEXT_LENGTH: Final = 1000
