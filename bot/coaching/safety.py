@@ -111,6 +111,10 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "gonna": ("going", "to"),
     "gotta": ("got", "to"),
     "kms": ("kill", "myself"),
+    "killmyself": ("kill", "myself"),
+    "killmyslef": ("kill", "myself"),
+    "wanttodie": ("want", "to", "die"),
+    "myself": ("myself",),
     "teh": ("the",),
     "bby": ("baby",),
     "hubby": ("husband",),
@@ -141,46 +145,18 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "bebita": ("bebe",),
 }
 
-_NEGATORS: Final = frozenset(
-    _skeleton(w)
-    for w in [
-        "not",
-        "never",
-        "dont",
-        "doesnt",
-        "didnt",
-        "wont",
-        "wouldnt",
-        "couldnt",
-        "shouldnt",
-        "isnt",
-        "wasnt",
-        "arent",
-        "no",
-        "nor",
-        "nunca",
-        "jamas",
-        "ni",
-        "tampoco",
-    ]
-)
-# "I don't know", "no sé", "no joke": a negator before these words negates nothing.
-_NOT_NEGATING_NEXT: Final = frozenset(
-    _skeleton(w)
-    for w in [
-        "know",
-        "se",
-        "sure",
-        "idea",
-        "clue",
-        "joke",
-        "kidding",
-        "lie",
-        "broma",
-        "miento",
-        "cap",
-    ]
-)
+# fmt: off
+_NEGATORS: Final = frozenset(_skeleton(w) for w in (
+    "not", "never", "dont", "doesnt", "didnt", "wont", "wouldnt", "couldnt", "shouldnt", "isnt",
+    "wasnt", "arent", "no", "nor", "nunca", "jamas", "ni", "tampoco",
+))
+# "I don't know", "no sé", "no joke", "won't stop", "no deja de": a negator before these words
+# negates nothing that follows.
+_NOT_NEGATING_NEXT: Final = frozenset(_skeleton(w) for w in (
+    "know", "se", "sure", "idea", "clue", "joke", "kidding", "lie", "broma", "miento", "cap",
+    "stop", "stops", "stopping", "quit", "deja", "dejaba", "para", "paraba", "paro",
+))
+# fmt: on
 _CLAUSE_WORDS: Final = frozenset(("but", "pero", "though", "aunque", "although"))
 
 
@@ -307,8 +283,9 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
     ),
     # The baby is breathing now, or it was a false alarm.
     "resolved": (
-        "but|pero|now|ya|and_now ~3 fine|ok|okay|bien|better|mejor|normal|normally|breathing"
-        "|respira|se_le_paso|okay_now",
+        "but|pero|now|ya|and_now ~3 fine|ok|okay|bien|better|mejor|normal|normally"
+        "|breathing_fine|breathing_normally|breathing_again|respira_bien|respira_normal"
+        "|se_le_paso|okay_now",
         "monitor|sensor|alarm|alarma|app",
     ),
     "nap": ("nap|naps|napping|siesta|siestas|lol|haha*|jaja*|jeje*|lmao",),
@@ -615,7 +592,7 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
         soften=("laughter",),
         unless_after=(
-            "of|from|laughing|laughter|inside|rn_lol|lol",
+            "of|from|laughing|laughter|inside",
             "my|her|his|the ~1 hair|hairs",
         ),
     ),
@@ -765,6 +742,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "me ~1 =corto|corte|cortaba|cortando|=quemo",
         ),
         soften=("laughter",),
+        unless_before="se|te|le",
         unless_after=(
             "cocinando|con_el_cuchillo|sin_querer|el_pelo|el_cabello|las_unas|el_fleco"
             "|el_flequillo|el_dedo|picando|la_mano|la_espalda|el_pie|con|cargando|jugando"
@@ -1512,7 +1490,24 @@ def _judge(compiled: _CompiledRule, message: _Message, start: int, found: _Found
 
 def screen(text: str) -> Screening:
     """What one piece of a parent's own words suggests: the most urgent category that is
-    clearly there (flagged), else the most urgent maybe (ambiguous), else NOTHING."""
+    clearly there (flagged), else the most urgent maybe (ambiguous), else NOTHING.
+
+    A zero-width character may hide inside a word ("ki\u200bll") or stand for a space
+    ("kill\u200bmyself"): when the text has one, both readings are screened."""
+    found = _screen(text)
+    if found.flagged or not any(unicodedata.category(ch) == "Cf" for ch in text):
+        return found
+    spaced = _screen("".join(" " if unicodedata.category(ch) == "Cf" else ch for ch in text))
+    return min((found, spaced), key=_urgency)
+
+
+def _urgency(found: Screening) -> tuple[int, int]:
+    if found.category is None:
+        return (2, 0)
+    return (1 if found.ambiguous else 0, PRIORITY.index(found.category))
+
+
+def _screen(text: str) -> Screening:
     message = _Message.read(text)
     if not message.words:
         return NOTHING
