@@ -21,7 +21,9 @@ How a message is read:
 Pattern notation, one pattern per string, elements separated by spaces:
 
 - `a|b|c` one word out of several; `a_b` a run of words ("the_baby"); `word*` any word that
-  starts so; `=word` exact (no typo allowed); `@name` a shared word list (see `_MACROS`);
+  starts so; `=word` exact (no typo allowed); `!word` exact and not written with a final
+  "ó" (Spanish "me ahorco", I hang myself, not "me ahorcó", he choked me); `@name` a shared
+  word list (see `_MACROS`);
   `#hot`, `#warm`, `#num`, `#small`, `#lt3` a number (a high temperature in C or F, a raised
   one, any, 0-5, below 3).
 - `x?` makes the element optional; `~N` skips up to N words (never across a sentence end);
@@ -91,13 +93,23 @@ _PIECES = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+|[.!?]+|[,;:()\-–—]+")
 def normalise(text: str) -> str:
     """The text as the rules read it: NFKC, no format characters, case-folded, no accents, no
     apostrophes, letters repeated three or more times squeezed to two, whitespace folded."""
+    return _plain(_fold(text))
+
+
+def _fold(text: str) -> str:
+    """NFKC, no apostrophes or format characters, case-folded, whitespace folded; accents kept
+    (a final "ó" tells "lloró", she cried, from "lloro", I cry)."""
     text = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").casefold()
+    return " ".join(text.translate(_APOSTROPHES).split())
+
+
+def _plain(text: str) -> str:
+    """Accents stripped and long runs of one letter squeezed to two."""
     text = "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
     )
-    text = _REPEATS.sub(r"\1\1", text.translate(_APOSTROPHES))
-    return " ".join(text.split())
+    return _REPEATS.sub(r"\1\1", text)
 
 
 def _skeleton(word: str) -> str:
@@ -203,7 +215,8 @@ _MACROS: Final[dict[str, str]] = {
         "|beat|push|pushes|pushed|pushing|shove|shoves|shoved|kick|kicks|kicked|kicking|hurt"
         "|hurts|hurting|abus*|threat*|rape|raped|rapes|raping|throws_things_at|threw_things_at"
         "|throws_stuff_at|threw_stuff_at|spit_on|spits_on|bit|bites|burn|burned|burnt"
-        "|grabbed|grabs|attack*|assault*|hurted"
+        "|grabbed|grabs|attack*|assault*|hurted|slam|slams|slammed|slamming|bang|banged"
+        "|smashed|dragged|drags|strangled|stabbed|cut"
     ),
     "hit_es": (
         "pega|pego|pegaba|pegara|pegaria|pegue|pegan|golpea|golpeo|golpeaba|golpean|golpearon"
@@ -266,6 +279,8 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
     # Someone else's baby, or long ago.
     "elsewhere": (
         "friend|friends|friends_baby|amiga|amigo|cousin|prima|primo|neighbor|vecina|last_year"
+        "|sister|sisters|brother|brothers|hermana|hermano|sobrino|sobrina|nephew|niece|aunt"
+        "|tia|tio"
         "|ano_pasado|years_ago|hace_anos|tv|show|movie|pelicula",
     ),
     # Told about, not lived: a class, a show, a screening question.
@@ -300,6 +315,10 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
         "|fiebrita|poquita|leve|baja",
     ),
     "self_wake": ("want|wish|wanna|hope|rather ~6 not|never ~1 wake",),
+    "accident": (
+        "by_accident|accidentally|sin_querer|por_accidente|playing|jugando|jugabamos"
+        "|while_playing|roughhousing|wrestling",
+    ),
     "asleep": ("fell_asleep|falling_asleep|fall_asleep|se_quedo_dormid*|se_durmio",),
     "embarrassed": ("que_oso|que_verguenza|embarrass*|verguenza|mortified|so_awkward",),
     "harsh": (
@@ -373,6 +392,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "turning|turned|turn|turns|went|gone|going|goes|looks|looking|look|got ~1"
             " blue|grey|gray|purple|ashen|dusky|bluish|blueish",
             "lips|lip|face|skin|mouth|fingers|feet ~3 blue|grey|gray|purple|bluish|dusky|white",
+            "blue|grey|gray|purple|bluish|dusky ~3 lips|lip|mouth|face",
         ),
         negation="drop",
         unless=("colour_source",),
@@ -392,13 +412,16 @@ RULES: Final[tuple[Rule, ...]] = (
         B,
         (
             "wont|doesnt|isnt|not|cant|cannot|wouldnt ~1 wake|waking|waken|rouse|respond"
-            "|responding|responsive",
+            "|responding|responsive up?",
             "unresponsive|limp|floppy|lethargic|unconscious|passed_out|fainted|not_responding",
         ),
         negation="drop",
         unless_before="i|we|im",
         unless=("self_wake",),
         soften=("nap",),
+        unless_after=(
+            "before|until|till|early|at|without|on_time|for_work|in_the_morning|on_weekends",
+        ),
     ),
     Rule(
         "baby_unwell.en.seizure",
@@ -498,7 +521,10 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
         negation="drop",
         soften=("nap",),
-        unless_after=("mensajes|mensaje|el_telefono|llamadas|whatsapp|a_mis|mis",),
+        unless_after=(
+            "mensajes|mensaje|el_telefono|llamadas|whatsapp|a_mis|mis|antes|hasta|temprano"
+            "|a_las|sin|tan_temprano",
+        ),
     ),
     Rule(
         "baby_unwell.es.convulsion",
@@ -610,6 +636,16 @@ RULES: Final[tuple[Rule, ...]] = (
         unless_after=("early|at|before|for|till|until|so_early|to|with|in|here|there",),
     ),
     Rule(
+        "self_harm.en.ways-to-die",
+        S,
+        (
+            "ways|way|how|methods|method|painless|easiest|quickest ~2 to ~1 die|kill_myself"
+            "|end_it|end_my_life|commit_suicide|not_wake_up|disappear_forever",
+            "if_i ~1 disappeared|died|was_gone|were_gone|wasnt_here|werent_here|vanished|was_dead"
+            " ~4 nobody|no_one|noone|nobody_would|no_one_would|who ~2 notice|care|miss|cares",
+        ),
+    ),
+    Rule(
         "self_harm.en.better-off-without-me",
         S,
         (
@@ -650,8 +686,9 @@ RULES: Final[tuple[Rule, ...]] = (
         "self_harm.en.overdose",
         S,
         (
-            "take|taking|swallow|swallowing|took|down ~2 all|all_of|a_whole_bottle_of|the_whole"
-            " ~2 pills|meds|medication|tablets|bottle|pill",
+            "take|taking|swallow|swallowing|swallowed|took|down ~2 all|all_of|a_whole_bottle_of"
+            "|the_whole|a_bunch_of|a_lot_of|too_many|a_handful_of|loads_of|lots_of ~2 pills|meds"
+            "|medication|tablets|bottle|pill|sleeping_pills|painkillers",
             "overdose|overdosing|od_on",
         ),
     ),
@@ -671,10 +708,10 @@ RULES: Final[tuple[Rule, ...]] = (
         S,
         (
             "matarme|suicidarme|suicidar|me_suicido|quitarme_la_vida|quitar_mi_vida"
-            "|me_quiero_matar|me_voy_a_matar|me_mato|mejor_me_mato|me_quiero_suicidar"
+            "|me_quiero_matar|me_voy_a_matar|me_quiero_suicidar"
             "|acabar_con_mi_vida|terminar_con_mi_vida|acabar_con_todo|terminar_con_todo"
             "|quitarme_de_en_medio|me_quito_la_vida|pensamientos_suicidas|ideas_suicidas"
-            "|suicida|suicidas|autolesion*|lesionarme|ahorcarme",
+            "|suicida|suicidas|autolesion*|lesionarme|ahorcarme|me_!mato|mejor_me_!mato",
         ),
         soften=("laughter",),
         unless=("partner_threat",),
@@ -686,7 +723,7 @@ RULES: Final[tuple[Rule, ...]] = (
     Rule(
         "self_harm.es.me-ahorco",
         S,
-        ("me_ahorco|me_voy_a_ahorcar|me_quiero_ahorcar",),
+        ("me_!ahorco|me_voy_a_ahorcar|me_quiero_ahorcar",),
         soften=("laughter",),
         unless=("partner",),
     ),
@@ -739,7 +776,7 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "hacerme_dano|lastimarme|cortarme|hacerme_algo|quemarme|pegarme|me_lastimo"
             "|me_hago_dano|me_hice_dano|golpearme",
-            "me ~1 =corto|corte|cortaba|cortando|=quemo",
+            "me ~1 !corto|corte|cortaba|cortando|!quemo",
         ),
         soften=("laughter",),
         unless_before="se|te|le",
@@ -763,7 +800,9 @@ RULES: Final[tuple[Rule, ...]] = (
         "self_harm.es.tirarme",
         S,
         (
-            "aventarme|tirarme|lanzarme|arrojarme|me_aviento|me_tiro|me_lanzo|botarme ~5"
+            "aventarme|tirarme|lanzarme|arrojarme|me_aviento|me_tiro|me_lanzo|botarme"
+            "|me_quiero_aventar|me_voy_a_aventar|me_quiero_tirar|me_voy_a_tirar|me_quiero_lanzar"
+            "|me_voy_a_lanzar|me_quiero_arrojar ~5"
             " puente|vias|tren|metro|edificio|ventana|balcon|carro|camion|azotea|precipicio"
             "|rio|vacio|carretera|barranco|techo|mar",
         ),
@@ -832,8 +871,8 @@ RULES: Final[tuple[Rule, ...]] = (
             "le_pegue|yo_le_pegue|le_di_un_golpe|le_pego_yo ~4 @kid_es",
             "le_tape|le_tapo|le_cubri|le_puse_la_mano|le_puse_la_almohada ~2 la_boca|la_nariz"
             "|la_cara|boca|nariz|cara|sobre_la_cara",
-            "lo|la ~1 tire|aviente|avente|bote|azote|avente ~5 fuerte|pared|contra|suelo|piso"
-            "|cuna|cama",
+            "lo|la ~1 tire|aviente|avente|bote|azote|aviento|tiro|azoto|estrello|estrelle"
+            " ~5 fuerte|pared|contra|suelo|piso|cuna|cama",
         ),
         unless_after=("@body|la_alfombra|el_polvo|la_ropa|las_sabanas|la_cobija",),
     ),
@@ -853,7 +892,8 @@ RULES: Final[tuple[Rule, ...]] = (
         "violence_home.any.partner-hurts",
         V,
         (
-            "@partner ~6 @hit_en me|us|@kid",
+            "@partner ~6 @hit_en me|us|@kid|my_head|my_face|my_neck|my_throat|my_body|my_arm"
+            "|my_arms|my_hair|my_belly|my_stomach",
             "@partner ~6 me|nos ~2 @hit_es",
             "@partner ~6 le|lo|la|los ~1 pego|pega|golpea|golpeo|sacude|sacudio|lastima"
             "|lastimo|maltrata|avento ~2 @kid_es",
@@ -867,7 +907,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "|piojos|mania|costumbre|cancion|chicle|calcomania|etiqueta|estampa|estampita"
             "|enfermedad|infeccion|bicho",
             "un|una ~1 susto|sustote|calcomania|etiqueta|resfriado|virus|gripa|gripe|cancion"
-            "|estampa|chicle|curita",
+            "|estampa|chicle|curita|grito|regano|sermon",
             "at|in_a|in_scrabble|in_cards|to_it|to_the|in_chess|at_chess|at_cards",
             "a|en ~1 las_cartas|ajedrez|scrabble|uno",
         ),
@@ -882,8 +922,18 @@ RULES: Final[tuple[Rule, ...]] = (
         ambiguous=True,
         negation="drop",
         upgrade=("adult",),
-        unless=("toddler", "past"),
+        unless=("toddler", "past", "accident"),
         unless_after=("at|in_a|to_it|to_the|with_his|with_her|with_a|by_accident",),
+    ),
+    Rule(
+        "violence_home.en.pronoun-strangles",
+        V,
+        (
+            "he|she|they ~2 choked|chokes|choking|strangl*|raped|rapes|suffocated|stabbed"
+            " ~1 me|my_neck|my_throat",
+        ),
+        negation="drop",
+        unless=("toddler", "accident"),
     ),
     Rule(
         "violence_home.es.me-pega",
@@ -892,7 +942,7 @@ RULES: Final[tuple[Rule, ...]] = (
         ambiguous=True,
         negation="drop",
         upgrade=("adult",),
-        unless=("toddler", "past"),
+        unless=("toddler", "past", "accident"),
         unless_before="se|te|le",
         unless_after=(
             "la|el|los|las ~1 gripa|gripe|gripita|resfriado|resfrio|tos|virus|covid|varicela"
@@ -900,6 +950,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "un|una ~1 susto|sustote|calcomania|etiqueta|resfriado|virus|gripa|gripe|cancion"
             "|estampa|chicle",
             "con_el|con_la|con_su|con_sus|sin_querer|jugando",
+            "un|unos ~1 grito|gritos|regano|sermon|jalon_de_orejas",
         ),
     ),
     Rule(
@@ -910,7 +961,8 @@ RULES: Final[tuple[Rule, ...]] = (
         unless=("past",),
         unless_after=(
             "at|in_a|to_it|to_the",
-            "la|el|un|una ~1 gripa|gripe|resfriado|tos|virus|susto|mania|costumbre",
+            "la|el|un|una|unos ~1 gripa|gripe|resfriado|tos|virus|susto|mania|costumbre|grito"
+            "|gritos|regano|sermon",
         ),
     ),
     Rule(
@@ -947,7 +999,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "@partner ~7 im_scared|i_am_scared|im_afraid|i_am_afraid|im_terrified"
             "|i_am_terrified|i_fear|im_frightened|scared_for_my_life",
             "afraid|scared|terrified|frightened ~1 to_go_home|of_going_home|to_go_back_home",
-            "miedo|terror|panico ~3 @partner",
+            "miedo|terror|panico|pavor|panico ~3 @partner",
             "@partner ~7 me_da_miedo|me_asusta|me_aterra|le_tengo_miedo|tengo_miedo"
             "|me_da_terror|me_da_panico|me_tiene_amenazada",
             "miedo|terror ~3 volver_a_casa|volver_a_la_casa|ir_a_casa|llegar_a_casa|regresar"
@@ -1009,6 +1061,9 @@ RULES: Final[tuple[Rule, ...]] = (
             "cant|cannot|can_not|cnat|cant_really ~1 do|take|handle|cope|deal|manage|stand"
             "|bear|survive ~1 this|it|anything|any_of_this|with_this anymore|any_more"
             "|no_more|much_longer|alone|$",
+            "cant|cannot|can_not ~1 do|handle|cope_with|deal_with|take|stand ~1 being_a_mom"
+            "|being_a_mum|being_a_mother|being_a_parent|being_a_dad|motherhood|parenthood"
+            "|this_baby|my_life|life|being_alive|any_of_it",
             "cant|cannot|can_not|not|unable_to|barely ~1 cope|coping",
             "cant|cannot|can_not ~1 go_on|keep_going|keep_doing_this",
             "at_my_breaking_point|breaking_point|end_of_my_rope|my_wits_end|at_my_limit",
@@ -1020,14 +1075,18 @@ RULES: Final[tuple[Rule, ...]] = (
         "distress.en.feel-nothing",
         D,
         (
-            "feel|feeling|felt|i ~2 nothing|numb|empty|dead_inside|hollow|nothing_at_all",
+            "feel|feeling|felt|i_feel|i_felt so|really|completely|totally|just|absolutely|kind_of"
+            "|kinda? nothing|numb|empty|dead_inside|hollow|nothing_at_all",
             "dont|do_not|cant|doesnt|never|no_longer ~1 feel ~1 anything|nothing|connected"
             "|bonded|a_bond|love|like_his_mom|like_her_mom|like_a_mom|attached",
             "dont|do_not|cant|no_longer ~1 love|want|bond_with ~1 @kid",
             "im|i_am|feel ~2 so|really|completely|totally|just? disconnected_from|detached ~1 @kid",
         ),
         negation="drop",
-        unless_after=("but|except|more_than|other_than|pain|in_my|in_the|wrong",),
+        unless_after=(
+            "but|except|more_than|other_than|pain|in_my|in_the|wrong|is|works|helps|seems|will"
+            "|handed|without",
+        ),
     ),
     Rule(
         "distress.en.regret",
@@ -1051,11 +1110,12 @@ RULES: Final[tuple[Rule, ...]] = (
             "im|i_am|i_feel|feel|feels|feeling|everything_is|life_is|everything_feels|life_feels"
             " ~2 hopeless|worthless|helpless|pointless|meaningless",
             "im|i_am|i_feel_like_im|i_feel_like_i_am|im_just ~2 falling_apart|breaking_down"
-            "|drowning|broken|crumbling|losing_it|sinking|not_ok|not_okay|not_alright"
-            "|really_not_ok|not_coping|so_depressed|depressed|empty|numb",
+            "|drowning|broken|crumbling|losing_it|sinking|not_coping|so_depressed|depressed"
+            "|empty|numb",
             "nothing_matters|nothing_matters_anymore|whats_the_point|what_is_the_point",
-            "cry|crying|cried ~1 every_day|everyday|all_day|all_the_time|every_night|nonstop"
-            "|non_stop",
+            "i|im|i_am|i_just|i_keep|i_still ~2 cry|crying|cried ~1 every_day|everyday|all_day"
+            "|all_the_time|every_night|nonstop|non_stop|constantly|all_night",
+            "every_day|everyday|every_night|every_morning|all_day ~3 i ~3 cry|crying",
             "i_think_i_have|i_have|maybe_i_have|i_might_have|diagnosed_with|struggling_with"
             "|dealing_with ~1 ppd|postpartum|post_partum|depression|postpartum_depression"
             "|post_partum_depression|anxiety",
@@ -1066,6 +1126,16 @@ RULES: Final[tuple[Rule, ...]] = (
         unless_after=(
             "at|with|about|if|in_love|for|asleep|laughing|in_the|to_sleep|because_of_the|lol",
         ),
+    ),
+    Rule(
+        "distress.en.not-okay",
+        D,
+        (
+            "im|i_am|i_feel|feeling|i_really_am ~2 not_ok|not_okay|not_alright|not_fine"
+            "|really_not_ok|really_not_okay|not_doing_ok|not_doing_okay|not_doing_well",
+        ),
+        soften=("laughter",),
+        unless_after=("with|about|if|that|to|for|being|having|leaving",),
     ),
     Rule(
         "distress.es.no-aguanto",
@@ -1104,6 +1174,7 @@ RULES: Final[tuple[Rule, ...]] = (
         D,
         (
             "me_siento|estoy|siento|me_siento_muy|estoy_muy|me_siento_tan|estoy_tan|ando"
+            "|me_siento_muy_sola|me_siento_sola|me_siento_solo"
             " ~2 sin_esperanza|vacia|vacio|hueca|hueco|desesperada|desesperado|deprimida"
             "|deprimido|hecha_pedazos|hecho_pedazos|destrozada|destrozado|derrumbada|inutil"
             "|rota|roto|perdida|desesperanzada|sin_ganas_de_nada",
@@ -1111,7 +1182,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "|muriendo_por_dentro|apagando",
             "nada_tiene_sentido|todo_me_parece_sin_sentido|nada_importa|sin_sentido"
             "|no_tiene_sentido_nada|ya_nada_importa",
-            "lloro|llorando|llore ~1 todos_los_dias|todo_el_dia|todo_el_tiempo|todas_las_noches"
+            "!lloro|llorando|llore ~1 todos_los_dias|todo_el_dia|todo_el_tiempo|todas_las_noches"
             "|a_diario|sin_parar",
             "creo_que_tengo|tengo|me_diagnosticaron|sufro_de|tendre ~1 depresion|ansiedad"
             " ~1 posparto|postparto|post_parto|postpartum|fuerte|severa|$",
@@ -1128,7 +1199,10 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
         negation="drop",
         soften=("laughter",),
-        unless_after=("por|con_el|de_cansancio|de_sueno|a_la_tienda|al_parque|de_la_casa",),
+        unless_after=(
+            "por|con_el|de_cansancio|de_sueno|a_la_tienda|al_parque|de_la_casa|sin_mi|sin_el"
+            "|sin_ella|sin_mis|cuando|porque_no_esta|en_la_guarderia",
+        ),
     ),
 )
 
@@ -1145,7 +1219,7 @@ _CUES_EXTRA: Final[dict[str, tuple[str, ...]]] = {
 # --------------------------------------------------------------------------------------------
 # Compiling patterns
 
-_AtomKind = Literal["word", "exact", "prefix", "number"]
+_AtomKind = Literal["word", "exact", "unaccented", "prefix", "number"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1200,6 +1274,8 @@ class _Compiler:
                 raise ValueError(f"unknown number atom {raw!r}")
         elif raw.startswith("="):
             found = _Atom("exact", _skeleton(raw[1:]))
+        elif raw.startswith("!"):
+            found = _Atom("unaccented", _skeleton(raw[1:]))
         elif raw.endswith("*"):
             found = _Atom("prefix", _skeleton(raw[:-1]))
         else:
@@ -1302,9 +1378,11 @@ _check_rules()
 _EXACT: dict[str, list[int]] = {}
 _FUZZY: dict[tuple[str, str], list[tuple[str, int]]] = {}
 _PREFIXES: list[tuple[str, int]] = []
+# "!word" atoms: the word not written with a final "ó" ("lloro", not "lloró").
+_UNACCENTED: Final = frozenset(i for i, a in enumerate(_ATOMS) if a.kind == "unaccented")
 _NUMBER_ATOMS: list[tuple[str, int]] = []
 for _id, _a in enumerate(_ATOMS):
-    if _a.kind in ("word", "exact"):
+    if _a.kind in ("word", "exact", "unaccented"):
         _EXACT.setdefault(_a.text, []).append(_id)
         if _a.kind == "word" and len(_a.text) >= 4:
             _FUZZY.setdefault((_a.text[0], _a.text[-1]), []).append((_a.text, _id))
@@ -1382,14 +1460,18 @@ class _Message:
     def read(cls, text: str) -> _Message:
         words: list[str] = []
         boundary: list[int] = [0]
-        for piece in _PIECES.findall(normalise(text.replace("\n", " . "))):
+        atoms: list[frozenset[int]] = []
+        for piece in _PIECES.findall(_fold(text.replace("\n", " . "))):
             if piece[0] in ".!?":
                 boundary[-1] = 2
             elif not piece[0].isalnum():
                 boundary[-1] = max(boundary[-1], 1)
             else:
-                for word in _ALIASES.get(piece, (piece,)):
+                plain = _plain(piece)
+                for word in _ALIASES.get(plain, (plain,)):
                     words.append(word)
+                    found = _atoms_of(word)
+                    atoms.append(found - _UNACCENTED if piece.endswith("ó") else found)
                     boundary.append(0)
         boundary[-1] = 2
         negator = [
@@ -1397,7 +1479,7 @@ class _Message:
             and not (i + 1 < len(words) and _skeleton(words[i + 1]) in _NOT_NEGATING_NEXT)
             for i, w in enumerate(words)
         ]
-        return cls(words, [_atoms_of(w) for w in words], boundary, negator)
+        return cls(words, atoms, boundary, negator)
 
     def clause_break_before(self, i: int) -> bool:
         return self.boundary[i] > 0 or (i > 0 and self.words[i - 1] in _CLAUSE_WORDS)
