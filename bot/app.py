@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
+import signal
+from pathlib import Path
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
@@ -15,16 +19,22 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.config import Settings
 from bot.db.session import make_engine, make_session_factory
-from bot.handlers import account, conversation, daily, onboarding
-from bot.services import SERVICES_KEY, Services
+from bot.handlers import account, conversation, daily, onboarding, safety
+from bot.handlers.common import guess_language
+from bot.inbox import InboxPoller, mark_update_handled
+from bot.program.resources import load_resources
+from bot.services import SENDER_KEY, SERVICES_KEY, Services
 from bot.texts import text
 from messages.library import Library, load_library
 from scheduler.clock import Clock, SystemClock
+from scheduler.rate_limit import Limits, SendLimiter
+from scheduler.sender import Sender
 from scheduler.ticks import Ticker
 
 log = logging.getLogger(__name__)
@@ -33,6 +43,7 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 TICKER_KEY = "tend.ticker"
+INBOX_KEY = "tend.inbox"
 MENU = ("settings", "repair", "pause", "resume", "stop", "mydata", "delete", "help")
 MENU_TEXT = {
     "en": {
@@ -75,7 +86,9 @@ def build_application(
         .token(token)
         .base_url(base)
         .base_file_url(base.removesuffix("/bot") + "/file/bot")
+        .updater(None)  # the inbox polls: an update is confirmed only once it is stored
         .post_init(_open_services)
+        .post_stop(_stop_sender)
         .post_shutdown(_close_services)
         .build()
     )
@@ -86,10 +99,45 @@ def build_application(
         sessions=make_session_factory(engine),
         library=library or load_library(),
         clock=clock or SystemClock(),
+        resources=load_resources(Path(settings.program_file) if settings.program_file else None),
     )
     application.bot_data["tend.run_ticks"] = run_ticks
+    services = application.bot_data[SERVICES_KEY]
+    application.bot_data[INBOX_KEY] = InboxPoller(application, services.sessions, services.clock)
     _register_handlers(application)
     return application
+
+
+def inbox(application: Application[Any, Any, Any, Any, Any, Any]) -> InboxPoller:
+    found = application.bot_data[INBOX_KEY]
+    assert isinstance(found, InboxPoller)
+    return found
+
+
+async def serve(application: Application[Any, Any, Any, Any, Any, Any]) -> int:
+    """Run until SIGINT or SIGTERM (what `tend run` does): start, poll, stop cleanly.
+
+    Returns non-zero when polling ended on its own (Telegram refused the token)."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await application.initialize()
+    await _open_services(application)
+    await application.start()
+    poller = inbox(application)
+    await poller.start()
+    try:
+        while not stop.is_set() and poller.running:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 1.0)
+    finally:
+        await poller.stop()
+        await _stop_sender(application)
+        await application.stop()
+        await application.shutdown()
+        await _close_services(application)
+    return 1 if poller.failed is not None else 0
 
 
 def ticker(application: Application[Any, Any, Any, Any, Any, Any]) -> Ticker:
@@ -102,6 +150,10 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
     # Order matters: membership changes, then commands, then buttons by prefix, then free text.
     application.add_handler(
         ChatMemberHandler(conversation.chat_member_changed, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
+    # Edits are only screened for danger; they must not reach the handlers for new messages.
+    application.add_handler(
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE, conversation.route_edit)
     )
     for name, callback in (
         ("start", onboarding.start),
@@ -120,6 +172,9 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
     application.add_handler(CallbackQueryHandler(account.choose_setting, pattern=r"^set:"))
     application.add_handler(CallbackQueryHandler(account.confirm, pattern=r"^(stop|delete):"))
     application.add_handler(CallbackQueryHandler(daily.answer_reply_button, pattern=r"^r:"))
+    application.add_handler(CallbackQueryHandler(safety.answer_safety_question, pattern=r"^sq:"))
+    application.add_handler(CallbackQueryHandler(safety.answer_safety_checkin, pattern=r"^sc:"))
+    application.add_handler(CallbackQueryHandler(safety.answer_alert_button, pattern=r"^sa:"))
     application.add_handler(CallbackQueryHandler(_stale_button))
     application.add_handler(MessageHandler(filters.COMMAND, conversation.unknown_command))
     application.add_handler(MessageHandler(filters.TEXT, conversation.route_text))
@@ -127,18 +182,49 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
         MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, conversation.route_media)
     )
     application.add_error_handler(conversation.report_error)
+    # After every other group, whatever happened there: the update is done.
+    application.add_handler(TypeHandler(Update, mark_update_handled), group=1)
 
 
 async def _stale_button(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
     """A button whose data we do not recognise (forged, or from a retired version)."""
     if update.callback_query is not None:
-        await update.callback_query.answer(text("en", "button_expired"))
+        await update.callback_query.answer(text(guess_language(update), "button_expired"))
 
 
 async def _open_services(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
-    ticker_ = Ticker(application.bot, services.sessions, services.library, services.clock)
+    settings = services.settings
+    sender = Sender(
+        application.bot,
+        services.sessions,
+        services.clock,
+        SendLimiter(
+            Limits(
+                per_second=settings.effective_rate_per_second,
+                per_chat_per_second=settings.rate_per_chat_per_second,
+                per_group_per_minute=settings.rate_per_group_per_minute,
+            )
+        ),
+        concurrency=settings.send_concurrency,
+        paid_broadcast=settings.paid_broadcast,
+        retry_base_seconds=settings.retry_base_seconds,
+    )
+    application.bot_data[SENDER_KEY] = sender
+    sender.start()
+
+    async def _escalate() -> int:
+        return await safety.escalate_unacknowledged(services)
+
+    ticker_ = Ticker(
+        services.sessions, services.library, services.clock, sender, checks=(_escalate,)
+    )
     application.bot_data[TICKER_KEY] = ticker_
+    if not safety.staff_ids(services):
+        log.warning(
+            "no staff are configured (TEND_ADMIN_IDS): safety alerts reach nobody, and parents "
+            "in danger are told to call the numbers"
+        )
     for language in ("en", "es"):
         commands = [BotCommand(name, MENU_TEXT[language][name]) for name in MENU]
         await application.bot.set_my_commands(
@@ -149,13 +235,21 @@ async def _open_services(application: Application[Any, Any, Any, Any, Any, Any])
     if application.bot_data.get("tend.run_ticks") and application.job_queue is not None:
 
         async def _tick(_: CallbackContext[Any, Any, Any, Any]) -> None:
-            await ticker_.tick()
+            await ticker_.tick(wait_for_sends=False)
 
         application.job_queue.run_repeating(
             _tick, interval=services.settings.tick_seconds, first=1.0, name="tend-tick"
         )
 
 
+async def _stop_sender(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Before the bot's HTTP client closes: finish the sends in flight, claim nothing more."""
+    sender = application.bot_data.get(SENDER_KEY)
+    if isinstance(sender, Sender):
+        await sender.stop()
+
+
 async def _close_services(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
+    await _stop_sender(application)
     await services.engine.dispose()

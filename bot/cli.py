@@ -6,6 +6,7 @@ import asyncio
 import logging
 import secrets
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,7 +19,9 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 content_app = typer.Typer(help="The content library.", no_args_is_help=True)
 invite_app = typer.Typer(help="Invite codes for families.", no_args_is_help=True)
+safety_app = typer.Typer(help="The safety net.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(safety_app, name="safety")
 app.add_typer(content_app, name="content")
 app.add_typer(invite_app, name="invite")
 
@@ -35,7 +38,7 @@ def setup_logging(level: str) -> None:
 @app.command()
 def run() -> None:
     """Run the bot (long polling), upgrading the database first."""
-    from bot.app import build_application
+    from bot.app import build_application, serve
     from bot.db.migrate import upgrade
 
     settings = Settings()
@@ -47,7 +50,7 @@ def run() -> None:
         raise typer.Exit(2)
     upgrade(settings.database_url)
     application = build_application(settings)
-    application.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
+    raise typer.Exit(asyncio.run(serve(application)))
 
 
 @app.command()
@@ -104,6 +107,24 @@ def content_preview(
     from messages.report import preview_command
 
     raise typer.Exit(preview_command(message_id, lang, child))
+
+
+@safety_app.command("report")
+def safety_report(
+    corpus: Annotated[
+        Path, typer.Option(help="A folder of labelled messages, one YAML file per language.")
+    ] = Path("tests/safety/corpus"),
+) -> None:
+    """Recall and false-alarm rate of the screen, per language and category; non-zero when a
+    language misses the goal (recall at least 0.95, false alarms at most 0.05)."""
+    from bot.coaching.safety_eval import evaluate, format_report, load_corpus, meets_goal
+
+    if not corpus.is_dir():
+        typer.echo(f"No corpus folder at {corpus} (run from the repository, or pass --corpus).")
+        raise typer.Exit(2)
+    report = evaluate(load_corpus(corpus))
+    typer.echo(format_report(report))
+    raise typer.Exit(0 if meets_goal(report) else 1)
 
 
 @invite_app.command("create")

@@ -40,16 +40,31 @@ class Settings(BaseSettings):
     self_signup: bool = Field(default=True, validation_alias="TEND_SELF_SIGNUP")
     log_level: str = Field(default="INFO", validation_alias="TEND_LOG_LEVEL")
     tick_seconds: float = Field(default=60.0, gt=0, validation_alias="TEND_TICK_SECONDS")
-    emergency_number: str = Field(default="911", validation_alias="TEND_EMERGENCY_NUMBER")
-    hotlines: Annotated[tuple[str, ...], NoDecode] = Field(
-        default=(
-            "988 Suicide & Crisis Lifeline: call or text 988",
-            "National Maternal Mental Health Hotline: 1-833-852-6262",
-            "Childhelp National Child Abuse Hotline: 1-800-422-4453",
-            "National Domestic Violence Hotline: 1-800-799-7233",
-        ),
-        validation_alias="TEND_HOTLINES",
+    # Delivery: one budget for everything the token sends (Telegram's documented limits).
+    rate_per_second: float = Field(default=30.0, gt=0, validation_alias="TEND_RATE_PER_SECOND")
+    rate_per_chat_per_second: float = Field(
+        default=1.0, gt=0, validation_alias="TEND_RATE_PER_CHAT_PER_SECOND"
     )
+    rate_per_group_per_minute: float = Field(
+        default=20.0, gt=0, validation_alias="TEND_RATE_PER_GROUP_PER_MINUTE"
+    )
+    # Paid broadcasts (allow_paid_broadcast): up to 1,000 messages a second, billed in Stars.
+    paid_broadcast: bool = Field(default=False, validation_alias="TEND_PAID_BROADCAST")
+    # First wait before a failed daily message or broadcast is tried again (doubling after).
+    retry_base_seconds: float = Field(
+        default=30.0, gt=0, validation_alias="TEND_RETRY_BASE_SECONDS"
+    )
+    send_concurrency: int = Field(default=4, ge=1, le=64, validation_alias="TEND_SEND_CONCURRENCY")
+    # Safety: where the per-category resources come from, and how alerts behave.
+    program_file: str | None = Field(default=None, validation_alias="TEND_PROGRAM_FILE")
+    alert_includes_words: bool = Field(default=False, validation_alias="TEND_ALERT_INCLUDES_WORDS")
+    alert_escalate_minutes: float = Field(
+        default=15.0, gt=0, validation_alias="TEND_ALERT_ESCALATE_MINUTES"
+    )
+
+    @property
+    def effective_rate_per_second(self) -> float:
+        return max(self.rate_per_second, 1000.0) if self.paid_broadcast else self.rate_per_second
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -58,13 +73,6 @@ class Settings(BaseSettings):
             return tuple(int(part) for part in value.replace(";", ",").split(",") if part.strip())
         if isinstance(value, int):
             return (value,)
-        return value
-
-    @field_validator("hotlines", mode="before")
-    @classmethod
-    def _split_hotlines(cls, value: object) -> object:
-        if isinstance(value, str):
-            return tuple(part.strip() for part in value.split(";") if part.strip())
         return value
 
     @field_validator("default_timezone")

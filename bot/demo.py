@@ -19,7 +19,7 @@ from pydantic import SecretStr
 from rich.console import Console
 from telegram.ext import Application
 
-from bot.app import build_application, ticker
+from bot.app import build_application, inbox, ticker
 from bot.config import Settings
 from bot.db.migrate import upgrade
 from bot.emulator import BotApiEmulator, SentMessage
@@ -99,6 +99,8 @@ async def run_demo(*, autoplay: bool, language: str = "en") -> int:
         database_url=database_url,
         self_signup=True,
         tick_seconds=5.0,
+        # One person at a terminal: no need to space their messages a second apart.
+        rate_per_chat_per_second=20.0,
     )
     application = build_application(settings, clock=clock, run_ticks=not autoplay)
     emulator.add_user(PARENT_ID, first_name="Alex", language_code=language)
@@ -125,13 +127,13 @@ async def _start(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     if application.post_init is not None:
         await application.post_init(application)
     await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    await inbox(application).start()
 
 
 async def _stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    assert application.updater is not None
-    await application.updater.stop()
+    await inbox(application).stop()
+    if application.post_stop is not None:
+        await application.post_stop(application)
     await application.stop()
     await application.shutdown()
     if application.post_shutdown is not None:

@@ -10,10 +10,12 @@ from telegram.ext import CallbackContext
 
 from bot.config import Settings
 from bot.db.session import SessionFactory
+from bot.program.resources import Resources
 from messages.library import Library
 from scheduler.clock import Clock
 
 SERVICES_KEY = "tend.services"
+SENDER_KEY = "tend.sender"
 
 
 @dataclass(slots=True)
@@ -23,6 +25,7 @@ class Services:
     sessions: SessionFactory
     library: Library
     clock: Clock
+    resources: Resources
 
 
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:

@@ -156,7 +156,9 @@ def confirm_buttons(language: str, action: str) -> Buttons:
     )
 
 
-def reply_buttons(language: str, delivery_id: int, message: Message | None, kind: str) -> Buttons:
+def reply_buttons(
+    language: str, delivery_id: int | str, message: Message | None, kind: str
+) -> Buttons:
     """Quick replies under a delivered message; a tap comes back as r:<delivery>:<key>."""
     if kind == "checkin" and message is not None:
         row = tuple((c.label, f"r:{delivery_id}:{c.key}") for c in message.choices)
@@ -165,6 +167,32 @@ def reply_buttons(language: str, delivery_id: int, message: Message | None, kind
         return ()
     keys = ("helped", "hard") if kind == "calm" else ("tried", "not_today", "hard")
     return (tuple((text(language, f"btn_{key}"), f"r:{delivery_id}:{key}") for key in keys),)
+
+
+def safety_ask_buttons(language: str, reply_id: int) -> Buttons:
+    """Under "Are you safe right now?" when a message might mean danger (sq:<reply>:<answer>)."""
+    return (
+        ((text(language, "safety_ask_safe"), f"sq:{reply_id}:safe"),),
+        ((text(language, "safety_ask_help"), f"sq:{reply_id}:help"),),
+    )
+
+
+def safety_checkin_buttons(language: str, flag_id: int) -> Buttons:
+    """The day after a safety flag (sc:<flag>:<answer>)."""
+    return (
+        ((text(language, "safety_checkin_ok"), f"sc:{flag_id}:ok"),),
+        ((text(language, "safety_checkin_call"), f"sc:{flag_id}:call"),),
+    )
+
+
+def alert_buttons(flag_id: int) -> Buttons:
+    """Under a staff alert (sa:<flag>:<action>); staff texts are in English for now."""
+    return (
+        (
+            (text("en", "alert_ack"), f"sa:{flag_id}:ack"),
+            (text("en", "alert_recent"), f"sa:{flag_id}:recent"),
+        ),
+    )
 
 
 def header(language: str, kind: str, age_months: int) -> str:

@@ -12,19 +12,22 @@ import logging
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.coaching.policy import HISTORY_DAYS, choose_scheduled_message
 from bot.coaching.schedule import local_date_of, next_send_at
-from bot.db.models import Delivery, Parent
+from bot.db.models import Parent, SafetyFlag
 from bot.db.session import SessionFactory
 from bot.db.snapshots import DAILY_SLOT, histories_of, snapshot_from
 from bot.enrollment import child_name
-from bot.views import compose
+from bot.lifecycle import SAFETY_CHECKIN
+from bot.texts import text
+from bot.views import compose, reply_buttons, safety_checkin_buttons
 from messages.library import Library
+from scheduler import outbox
 from scheduler.clock import Clock
+from scheduler.outbox import Outgoing, Priority
 
 log = logging.getLogger(__name__)
 
@@ -80,35 +83,38 @@ async def _plan_batch(
     }
     since = min(local_dates.values()) - dt.timedelta(days=HISTORY_DAYS)
     histories = await histories_of(session, [parent.id for parent in due], since)
-    rows = []
+    rows: list[Outgoing] = []
     for parent in due:
         assert parent.next_send_at is not None
         local_date, history = local_dates[parent.id], histories[parent.id]
-        if history.last_daily is not None:
-            last_day, answered = history.last_daily
-            if last_day != local_date and not answered:
-                parent.unanswered_count += 1
-        snapshot = snapshot_from(parent, local_date, history)
-        message = choose_scheduled_message(snapshot, library)
-        age = snapshot.age_months
-        rows.append(
-            {
-                "parent_id": parent.id,
-                "message_id": message.id,
-                "kind": message.kind,
-                "local_date": local_date,
-                "slot": DAILY_SLOT,
-                "status": "pending",
-                "text": compose(
-                    parent.language, message.kind, age, message.render(child_name(parent), age)
-                ),
-                "due_at": parent.next_send_at,
-                "created_at": now,
-                "attempts": 0,
-            }
-        )
-        if message.kind == parent.pending_need:
+        if parent.pending_need == SAFETY_CHECKIN:
+            rows.append(await _safety_checkin(session, parent, local_date))
             parent.pending_need = None
+        else:
+            if history.last_daily is not None:
+                last_day, answered = history.last_daily
+                if last_day != local_date and not answered:
+                    parent.unanswered_count += 1
+            snapshot = snapshot_from(parent, local_date, history)
+            message = choose_scheduled_message(snapshot, library)
+            age = snapshot.age_months
+            body = message.render(child_name(parent), age)
+            rows.append(
+                Outgoing(
+                    chat_id=parent.chat_id,
+                    parent_id=parent.id,
+                    text=compose(parent.language, message.kind, age, body),
+                    buttons=reply_buttons(parent.language, outbox.ROW_ID, message, message.kind),
+                    kind=message.kind,
+                    message_id=message.id,
+                    priority=Priority.DAILY,
+                    local_date=local_date,
+                    slot=DAILY_SLOT,
+                    due_at=parent.next_send_at,
+                )
+            )
+            if message.kind == parent.pending_need:
+                parent.pending_need = None
         if parent.awaiting and parent.awaiting.startswith("set:"):
             # A settings question left open is stale once a new message arrives: the parent's
             # next words answer the message, not the old question.
@@ -121,17 +127,30 @@ async def _plan_batch(
             unanswered=parent.unanswered_count,
             last_sent_local_date=local_date,
         )
-    return await _insert_once(session, rows)
+    # The (parent, local date, slot) key makes a repeated or concurrent tick add nothing.
+    return len(await outbox.enqueue(session, rows, now))
 
 
-async def _insert_once(session: AsyncSession, rows: list[dict[str, object]]) -> int:
-    """INSERT ... ON CONFLICT DO NOTHING on the (parent, local date, slot) key; rows added."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(Delivery)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["parent_id", "local_date", "slot"])
-        .returning(Delivery.id)
+async def _safety_checkin(session: AsyncSession, parent: Parent, local_date: dt.date) -> Outgoing:
+    """The day after a safety flag: a gentle question instead of a cheerful nudge."""
+    assert parent.next_send_at is not None
+    flag = await session.scalar(
+        select(SafetyFlag)
+        .where(SafetyFlag.parent_id == parent.id, SafetyFlag.checkin_at.is_(None))
+        .order_by(SafetyFlag.id.desc())
+        .limit(1)
     )
-    return len((await session.execute(statement)).all())
+    if flag is not None:
+        flag.checkin_at = parent.next_send_at
+    return Outgoing(
+        chat_id=parent.chat_id,
+        parent_id=parent.id,
+        text=text(parent.language, "safety_checkin"),
+        buttons=safety_checkin_buttons(parent.language, flag.id if flag else 0),
+        kind="safety",
+        message_id="safety-checkin",
+        priority=Priority.DAILY,
+        local_date=local_date,
+        slot=DAILY_SLOT,
+        due_at=parent.next_send_at,
+    )

@@ -1,136 +1,316 @@
-"""Sender: takes pending outbox rows and delivers them through the Bot API, in order.
+"""The sender: a long-running loop that delivers outbox rows through the Bot API.
 
-A 403 (the parent blocked the bot) marks the parent inactive at once and never retries.
-Other failures leave the row pending with a retry time; after MAX_ATTEMPTS it fails visibly.
+Woken the moment a row is enqueued (so an answer leaves within milliseconds), it keeps a few
+sends in flight at once, one chat at a time per chat so a parent reads messages in order, all
+inside one `SendLimiter` budget. Outcomes: sent; 429 (every send pauses for `retry_after`, then
+the row goes again); blocked or chat gone (the parent is marked unreachable, never retried);
+5xx, timeouts and network errors (retried with backoff and jitter, then failed with a reason).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import logging
+import random
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
 
-from sqlalchemy import select, update
-from telegram import Bot
-from telegram.error import Forbidden, RetryAfter, TelegramError
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
-from bot.db.models import Delivery, Parent
+from bot import lifecycle
 from bot.db.session import SessionFactory
-from bot.views import Say, reply_buttons
-from messages.library import Library
+from scheduler import metrics, outbox
 from scheduler.clock import Clock
+from scheduler.outbox import Buttons, Claimed, Priority
+from scheduler.rate_limit import SendLimiter
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
-# A send that has not finished in this long was cut off by a crash.
-STALE_CLAIM = dt.timedelta(minutes=5)
-BATCH = 200
+WallClock = Callable[[], dt.datetime]
+# 429s answered for one row before it goes back to the queue instead of waiting in place.
+MAX_RATE_LIMITED_IN_PLACE = 5
+# An HTTP error answer: the server replied, so the message was not sent.
+_SERVER_ERROR = re.compile(r"\([45]\d\d\)$|Bad Gateway|Internal Server Error|Service Unavailable")
 
 
-def retry_delay(attempts: int) -> dt.timedelta:
-    """Backoff after a failed send: 30 s, 1 min, 2 min, 4 min..."""
-    return dt.timedelta(seconds=30 * 2 ** max(0, attempts - 1))
+def wall_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
-async def send_pending(bot: Bot, sessions: SessionFactory, library: Library, clock: Clock) -> int:
-    """Send every pending row that is due; returns how many went out.
-
-    Each row is claimed, sent and marked in its own short transaction, so a crash can repeat at
-    most the one message that was in flight.
-    """
-    sent = 0
-    while True:
-        async with sessions() as session:
-            due_ids = (
-                await session.scalars(
-                    select(Delivery.id)
-                    .where(Delivery.status == "pending", Delivery.due_at <= clock.now())
-                    .order_by(Delivery.due_at, Delivery.id)
-                    .limit(BATCH)
-                )
-            ).all()
-        for delivery_id in due_ids:
-            outcome = await send_delivery(bot, sessions, library, clock, delivery_id)
-            if outcome == "rate_limited":
-                return sent
-            sent += outcome == "sent"
-        # Rows that failed and wait for a retry are no longer due, so this loop ends.
-        if len(due_ids) < BATCH:
-            return sent
+class Outcome(Enum):
+    SENT = "sent"
+    RATE_LIMITED = "rate_limited"
+    UNREACHABLE = "unreachable"
+    REJECTED = "rejected"
+    RETRY = "retry"
+    RETRY_UNCONFIRMED = "retry_unconfirmed"
 
 
-async def send_delivery(
-    bot: Bot, sessions: SessionFactory, library: Library, clock: Clock, delivery_id: int
-) -> str:
-    """Send one pending row: "sent", "failed" (for good), "retry", "rate_limited" or "taken".
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    outcome: Outcome
+    reason: str = ""
+    retry_after: float = 0.0
 
-    The row is claimed first (pending -> sending, in its own commit), so two senders never both
-    send it; a crash while it is in flight leaves it "sending" until `release_stale_claims`
-    hands it back: the one message that may, rarely, arrive twice.
-    """
-    now = clock.now()
-    async with sessions.begin() as session:
-        claimed = await session.execute(
-            update(Delivery)
-            .where(Delivery.id == delivery_id, Delivery.status == "pending")
-            .values(status="sending", claimed_at=now, attempts=Delivery.attempts + 1)
-        )
-        if getattr(claimed, "rowcount", 0) != 1:
-            return "taken"
-    async with sessions.begin() as session:
-        row = (
-            await session.execute(
-                select(Delivery, Parent)
-                .join(Parent, Parent.id == Delivery.parent_id)
-                .where(Delivery.id == delivery_id)
-            )
-        ).one()
-        delivery, parent = row
-        if parent.status in ("blocked", "stopped"):
-            delivery.status, delivery.last_error = "failed", f"parent {parent.status}"
-            return "failed"
-        message = library.get(delivery.message_id, parent.language)
-        buttons = reply_buttons(parent.language, delivery.id, message, delivery.kind)
-        answer = Say(delivery.text, buttons)
+
+def judge(error: TelegramError) -> Verdict:
+    """What a failed send means for its row (pure: the decision behind every retry)."""
+    if isinstance(error, RetryAfter):
+        wait = error.retry_after
+        seconds = wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
+        return Verdict(Outcome.RATE_LIMITED, "rate limited", seconds)
+    if isinstance(error, Forbidden):
+        return Verdict(Outcome.UNREACHABLE, "blocked or deactivated")
+    if isinstance(error, BadRequest):
+        if "chat not found" in error.message.lower():
+            return Verdict(Outcome.UNREACHABLE, "chat not found")
+        return Verdict(Outcome.REJECTED, f"rejected: {type(error).__name__}")
+    if isinstance(error, TimedOut):
+        return Verdict(Outcome.RETRY_UNCONFIRMED, "timed out")
+    if isinstance(error, NetworkError):
+        if _SERVER_ERROR.search(error.message):
+            return Verdict(Outcome.RETRY, "server error")
+        # A dropped connection: Telegram may have sent it.
+        return Verdict(Outcome.RETRY_UNCONFIRMED, "network error")
+    return Verdict(Outcome.RETRY, type(error).__name__)
+
+
+def retry_delay(
+    priority: Priority, attempts: int, *, jitter: float | None = None, base: float = 30.0
+) -> dt.timedelta:
+    """Backoff after a failed attempt. Answers and safety: 1, 2, 4, 8 s, capped at 15 s, so a
+    crisis answer gets through within a minute of a fault; other rows: `base` (30 s) doubling
+    to 60 times that. Jitter (0.8-1.2) keeps many rows from retrying in lockstep."""
+    factor = random.uniform(0.8, 1.2) if jitter is None else jitter
+    step = max(0, attempts - 1)
+    urgent = priority == Priority.NOW
+    seconds = min(15.0, 2.0**step) if urgent else min(60 * base, base * 2**step)
+    return dt.timedelta(seconds=seconds * factor)
+
+
+def markup_of(buttons: Buttons) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    rows = [
+        [InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in buttons
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+class Sender:
+    """Delivers outbox rows until stopped; `wake()` after enqueueing, `drain()` to wait."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        sessions: SessionFactory,
+        clock: Clock,
+        limiter: SendLimiter,
+        *,
+        concurrency: int = 4,
+        lease: dt.timedelta = dt.timedelta(seconds=30),
+        poll_seconds: float = 1.0,
+        wall: WallClock = wall_now,
+        paid_broadcast: bool = False,
+        retry_base_seconds: float = 30.0,
+    ) -> None:
+        self._bot, self._sessions, self._clock, self.limiter = bot, sessions, clock, limiter
+        self._concurrency, self._lease, self._poll = concurrency, lease, poll_seconds
+        self._wall, self._paid_broadcast = wall, paid_broadcast
+        self._retry_base = retry_base_seconds
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._stopping = False
+        self._loop_task: asyncio.Task[None] | None = None
+        self._in_flight: dict[int, asyncio.Task[None]] = {}
+        self.sent_total = 0
+        # Rows claimed since the latest drain began, and how many of those were sent.
+        self._drain_epoch = 0
+        self._sent_in_epoch: dict[int, int] = {}
+
+    # --- lifecycle ---
+
+    def start(self) -> None:
+        if self._loop_task is None:
+            self._stopping = False
+            self._loop_task = asyncio.create_task(self._run(), name="tend-sender")
+
+    async def stop(self) -> None:
+        """Finish the sends in flight (their rows are then marked), claim nothing more."""
+        self._stopping = True
+        self._wake.set()
+        if self._loop_task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop_task
+            self._loop_task = None
+
+    def wake(self) -> None:
+        self._idle.clear()
+        self._wake.set()
+
+    async def drain(self) -> int:
+        """Wake the loop and wait until nothing due can be claimed and nothing is in flight;
+        how many rows were sent meanwhile. (Callers bound the wait with `asyncio.timeout`.)"""
+        self._drain_epoch += 1
+        epoch = self._drain_epoch
+        self.wake()
+        await self._idle.wait()
+        return self._sent_in_epoch.pop(epoch, 0)
+
+    # --- the loop ---
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            # Cleared before claiming, so a wake that comes in during the claim is not lost.
+            self._wake.clear()
+            try:
+                claimed = await self._claim()
+            except Exception:  # a database hiccup: wait a moment and try again
+                log.exception("sender could not claim rows")
+                await self._wait(self._poll)
+                continue
+            for chat_id, rows in _by_chat(claimed).items():
+                task = asyncio.create_task(self._send_chat(rows, self._drain_epoch))
+                self._in_flight[chat_id] = task
+                task.add_done_callback(self._forget(chat_id))
+            if claimed and len(self._in_flight) < self._concurrency:
+                continue
+            if not claimed and not self._in_flight and not self._wake.is_set():
+                self._idle.set()
+            await self._wait(await self._pause_hint() if not claimed else self._poll)
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+        self._idle.set()
+
+    def _forget(self, chat_id: int) -> Callable[[asyncio.Task[None]], None]:
+        """A done-callback: this chat's sends are finished."""
+
+        def forget(_task: asyncio.Task[None]) -> None:
+            self._in_flight.pop(chat_id, None)
+
+        return forget
+
+    async def _wait(self, seconds: float) -> None:
+        """Until woken, a send finishes, or `seconds` pass."""
+        waiter = asyncio.create_task(self._wake.wait())
         try:
-            result = await bot.send_message(
-                parent.chat_id, answer.text, reply_markup=answer.markup()
+            await asyncio.wait(
+                [waiter, *self._in_flight.values()],
+                timeout=seconds,
+                return_when=asyncio.FIRST_COMPLETED,
             )
-        except Forbidden:
-            delivery.status, delivery.last_error = "failed", "blocked by the parent"
-            parent.status, parent.next_send_at = "blocked", None
-            log.info("delivery %s: parent %s blocked the bot", delivery.id, parent.id)
-            return "failed"
-        except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
-            delivery.status, delivery.attempts = "pending", delivery.attempts - 1
-            delivery.due_at = clock.now() + dt.timedelta(seconds=seconds)
-            delivery.last_error = "rate limited"
-            return "rate_limited"
-        except TelegramError as exc:
-            delivery.last_error = type(exc).__name__
-            if delivery.attempts >= MAX_ATTEMPTS:
-                delivery.status = "failed"
-                log.warning("delivery %s failed after %s attempts", delivery.id, delivery.attempts)
-                return "failed"
-            delivery.status = "pending"
-            delivery.due_at = clock.now() + retry_delay(delivery.attempts)
-            return "retry"
-        delivery.status, delivery.sent_at = "sent", clock.now()
-        delivery.telegram_message_id = result.message_id
-        return "sent"
+        finally:
+            waiter.cancel()
+
+    async def _pause_hint(self) -> float:
+        """How long to sleep when idle: until the next retry comes due, at most the poll."""
+        try:
+            async with self._sessions() as session:
+                seconds = await outbox.next_wakeup(
+                    session, now=self._clock.now(), wall_now=self._wall()
+                )
+        except Exception:
+            return self._poll
+        return self._poll if seconds is None else min(self._poll, max(0.01, seconds))
+
+    async def _claim(self) -> list[Claimed]:
+        room = self._concurrency - len(self._in_flight)
+        if room <= 0:
+            return []
+        wall = self._wall()
+        async with self._sessions.begin() as session:
+            await outbox.release_expired_leases(session, wall)
+            return await outbox.claim(
+                session,
+                now=self._clock.now(),
+                wall_now=wall,
+                lease_until=wall + self._lease,
+                limit=room * 2,
+                busy_chats=list(self._in_flight),
+            )
+
+    async def _send_chat(self, rows: Sequence[Claimed], epoch: int) -> None:
+        for row in rows:
+            try:
+                if await self._send_row(row):
+                    self._sent_in_epoch[epoch] = self._sent_in_epoch.get(epoch, 0) + 1
+            except Exception:  # never leave a lease to a crash of our own: the row is retried
+                log.exception("sender failed on row %s", row.id)
+
+    async def _send_row(self, row: Claimed) -> bool:
+        """Send one claimed row and record the outcome; whether it was delivered."""
+        rate_limited = 0
+        while True:
+            await self.limiter.acquire(row.chat_id)
+            started = asyncio.get_running_loop().time()
+            try:
+                message = await self._bot.send_message(
+                    row.chat_id,
+                    row.text,
+                    reply_markup=markup_of(row.buttons),
+                    # Paid mode lifts the overall limit for every send, at Telegram's price.
+                    allow_paid_broadcast=True if self._paid_broadcast else None,
+                )
+            except TelegramError as error:
+                verdict = judge(error)
+                if verdict.outcome is Outcome.RATE_LIMITED:
+                    metrics.RATE_LIMITED.inc()
+                    self.limiter.pause(verdict.retry_after)
+                    rate_limited += 1
+                    if rate_limited < MAX_RATE_LIMITED_IN_PLACE:
+                        continue
+                await self._settle_failure(row, verdict)
+                return False
+            metrics.SEND_LATENCY.observe(asyncio.get_running_loop().time() - started)
+            async with self._sessions.begin() as session:
+                await outbox.mark_sent(
+                    session, row.id, message.message_id, self._clock.now(), kind=row.kind
+                )
+            self.sent_total += 1
+            metrics.SENT.labels(priority=row.priority.name.lower()).inc()
+            return True
+
+    async def _settle_failure(self, row: Claimed, verdict: Verdict) -> None:
+        async with self._sessions.begin() as session:
+            if verdict.outcome is Outcome.UNREACHABLE:
+                await outbox.mark_failed(session, row.id, verdict.reason)
+                if row.parent_id is not None and row.kind not in outbox.STAFF_KINDS:
+                    await lifecycle.mark_unreachable(session, row.parent_id)
+                metrics.FAILED.labels(reason="unreachable").inc()
+                log.info("row %s: chat unreachable (%s)", row.id, verdict.reason)
+                return
+            if verdict.outcome is Outcome.REJECTED:
+                await outbox.mark_failed(session, row.id, verdict.reason)
+                metrics.FAILED.labels(reason="rejected").inc()
+                log.warning("row %s rejected by the Bot API", row.id)
+                return
+            wait = (
+                dt.timedelta(seconds=verdict.retry_after)
+                if verdict.outcome is Outcome.RATE_LIMITED
+                else retry_delay(row.priority, row.attempts, base=self._retry_base)
+            )
+            status = await outbox.mark_retry(
+                session,
+                row,
+                retry_at=self._wall() + wait,
+                reason=verdict.reason,
+                unconfirmed=verdict.outcome is Outcome.RETRY_UNCONFIRMED,
+                counts_as_attempt=verdict.outcome is not Outcome.RATE_LIMITED,
+            )
+        if status is outbox.Status.FAILED:
+            metrics.FAILED.labels(reason="gave_up").inc()
+            log.warning("row %s failed for good: %s", row.id, verdict.reason)
+        else:
+            metrics.RETRIED.inc()
 
 
-async def release_stale_claims(sessions: SessionFactory, clock: Clock) -> int:
-    """Rows left "sending" by a process that died mid-send go back to pending."""
-    async with sessions.begin() as session:
-        released = await session.execute(
-            update(Delivery)
-            .where(
-                Delivery.status == "sending",
-                Delivery.claimed_at <= clock.now() - STALE_CLAIM,
-            )
-            .values(status="pending")
-        )
-    return int(getattr(released, "rowcount", 0) or 0)
+def _by_chat(rows: Sequence[Claimed]) -> dict[int, list[Claimed]]:
+    grouped: dict[int, list[Claimed]] = {}
+    for row in rows:
+        grouped.setdefault(row.chat_id, []).append(row)
+    return grouped

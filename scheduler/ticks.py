@@ -1,20 +1,23 @@
-"""One tick of the clock: resume finished pauses, plan what is due, send what is pending."""
+"""One tick of the clock: resume finished pauses, plan what is due, run the periodic checks,
+then let the sender deliver what the tick queued."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-
-from telegram import Bot
 
 from bot.db.session import SessionFactory
 from messages.library import Library
 from scheduler.clock import Clock
 from scheduler.planner import plan_due_deliveries, resume_finished_pauses
-from scheduler.sender import release_stale_claims, send_pending
+from scheduler.sender import Sender
 
 log = logging.getLogger(__name__)
+
+# A periodic check run on every tick (escalating unanswered safety alerts, say).
+Check = Callable[[], Awaitable[int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,16 +30,30 @@ class TickReport:
 class Ticker:
     """Runs ticks one at a time (the minute job, the demo's /warp and tests share it)."""
 
-    def __init__(self, bot: Bot, sessions: SessionFactory, library: Library, clock: Clock) -> None:
-        self._bot, self._sessions, self._library, self._clock = bot, sessions, library, clock
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        library: Library,
+        clock: Clock,
+        sender: Sender,
+        checks: Sequence[Check] = (),
+    ) -> None:
+        self._sessions, self._library, self._clock = sessions, library, clock
+        self._sender, self._checks = sender, tuple(checks)
         self._lock = asyncio.Lock()
 
-    async def tick(self) -> TickReport:
+    async def tick(self, *, wait_for_sends: bool = True) -> TickReport:
+        """Plan, then (by default) wait until the sender has delivered everything now due."""
         async with self._lock:
-            await release_stale_claims(self._sessions, self._clock)
             resumed = await resume_finished_pauses(self._sessions, self._clock)
             planned = await plan_due_deliveries(self._sessions, self._library, self._clock)
-            sent = await send_pending(self._bot, self._sessions, self._library, self._clock)
+            for check in self._checks:
+                await check()
+            if wait_for_sends:
+                sent = await self._sender.drain()
+            else:
+                self._sender.wake()
+                sent = 0
         if planned or sent:
             log.info("tick: resumed=%s planned=%s sent=%s", resumed, planned, sent)
         return TickReport(resumed, planned, sent)

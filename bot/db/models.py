@@ -70,6 +70,21 @@ class Invite(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
+class InboxUpdate(Base):
+    """A Telegram update, stored before Telegram is told it arrived; handled from here.
+
+    The payload (which may hold a parent's words) is cleared once the update is handled; the
+    row stays a while so a redelivered update is recognised and not handled twice.
+    """
+
+    __tablename__ = "inbox"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[str | None] = mapped_column(Text())
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    handled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
+
+
 class Parent(Base):
     """A caregiver enrolled with the bot, and where they are in their journey."""
 
@@ -97,6 +112,8 @@ class Parent(Base):
     consented_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     last_reply_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # After a safety flag: no cheerful message before this moment unless the parent writes again.
+    hushed_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
     child: Mapped[Child | None] = relationship(
         back_populates="parent", cascade="all, delete-orphan", passive_deletes=True, uselist=False
@@ -120,33 +137,50 @@ class Child(Base):
 
 
 class Delivery(Base):
-    """One message to one parent: the outbox row while pending, the record once sent.
+    """One message to one chat: the outbox row while pending, the record once sent.
 
+    A row carries everything the sender needs (chat, text, buttons), so sending depends on
+    neither the content library nor the views. `scheduler/outbox.py` owns these rows.
     Scheduled messages carry a slot ("daily"); the unique (parent, local date, slot) key means
-    no repeated or concurrent tick can enqueue the same day's message twice. Replies sent on the
-    spot (a repair tip after "It was hard") have no slot.
+    no repeated or concurrent tick can enqueue the same day's message twice. Answers and safety
+    messages have no slot. Staff alerts have no parent.
     """
 
     __tablename__ = "deliveries"
     __table_args__ = (
         UniqueConstraint("parent_id", "local_date", "slot"),
-        Index("ix_deliveries_pending", "status", "due_at"),
+        Index("ix_deliveries_claim", "status", "priority", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("parents.id", ondelete="CASCADE"), index=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # A library message id, or for the bot's own texts the kind of answer ("answer", "alert").
     message_id: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(16))
+    # 0: safety and answers to a parent chatting now; 1: daily messages; 2: broadcasts.
+    priority: Mapped[int] = mapped_column(Integer, default=1)
     local_date: Mapped[dt.date] = mapped_column(Date())
     slot: Mapped[str | None] = mapped_column(String(16))
-    # pending | sending (claimed by a sender) | sent | failed
+    # See scheduler.outbox.Status.
     status: Mapped[str] = mapped_column(String(16), default="pending")
     text: Mapped[str] = mapped_column(Text())
+    # Inline keyboard as JSON rows of [label, callback data]; "{id}" in data is this row's id.
+    buttons: Mapped[str | None] = mapped_column(Text())
+    # When the message should go (the schedule's clock)...
     due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    # ...and, after a failed attempt, not before this wall-clock moment.
+    retry_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
-    claimed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # A claim is a lease: a row still "sending" after this wall-clock moment was orphaned.
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Attempts that may have reached Telegram without an answer (timeout, dropped connection,
+    # a crash mid-send): each can be a duplicate, so the outbox bounds them.
+    unconfirmed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
 
@@ -166,11 +200,14 @@ class Reply(Base):
     # button | text | media
     kind: Mapped[str] = mapped_column(String(16))
     choice: Mapped[str | None] = mapped_column(String(32))
+    # Their words, or a photo's or video's caption.
     text: Mapped[str | None] = mapped_column(Text())
+    # A photo, voice note or video: Telegram's file id, never the file itself.
+    file_id: Mapped[str | None] = mapped_column(String(200))
 
 
 class SafetyFlag(Base):
-    """A reply that may mean a family needs a person now; staff see the category, not the words."""
+    """Words that may mean a family needs a person now; staff see the category and rule."""
 
     __tablename__ = "safety_flags"
 
@@ -178,4 +215,15 @@ class SafetyFlag(Base):
     parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), index=True)
     reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"))
     category: Mapped[str] = mapped_column(String(32))
+    # Which screening rule matched, so staff and content writers can see why.
+    rule: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    # How many people an alert was queued to (0: nobody is configured, the parent was told so).
+    alerted: Mapped[int] = mapped_column(Integer, default=0)
+    acknowledged_by: Mapped[int | None] = mapped_column(BigInteger)
+    acknowledged_name: Mapped[str | None] = mapped_column(String(64))
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    escalated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # The next-day check-in: queued at, and what the parent answered (ok | call).
+    checkin_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    checkin_answer: Mapped[str | None] = mapped_column(String(16))

@@ -79,7 +79,9 @@ async def export_parent(session: AsyncSession, parent: Parent) -> dict[str, Any]
     """Everything we keep about one parent, as plain data for /mydata."""
     deliveries = (
         await session.scalars(
-            select(Delivery).where(Delivery.parent_id == parent.id).order_by(Delivery.id)
+            select(Delivery)
+            .where(Delivery.parent_id == parent.id, Delivery.kind.not_in(("answer", "alert")))
+            .order_by(Delivery.id)
         )
     ).all()
     replies = (

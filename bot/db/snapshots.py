@@ -40,14 +40,16 @@ async def histories_of(
         .group_by(Delivery.parent_id, Delivery.message_id)
     )
     for parent_id, message_id, day in sent.all():
-        found[parent_id].last_sent[message_id] = day
+        if parent_id is not None:
+            found[parent_id].last_sent[message_id] = day
     checkins = await session.execute(
         select(Delivery.parent_id, func.max(Delivery.local_date))
         .where(Delivery.parent_id.in_(parent_ids), Delivery.kind == "checkin")
         .group_by(Delivery.parent_id)
     )
     for parent_id, day in checkins.all():
-        found[parent_id].last_checkin = day
+        if parent_id is not None:
+            found[parent_id].last_checkin = day
     counts = await session.execute(
         select(Delivery.parent_id, func.count(Delivery.id), func.max(Delivery.local_date))
         .where(Delivery.parent_id.in_(parent_ids), Delivery.slot == DAILY_SLOT)
@@ -55,8 +57,9 @@ async def histories_of(
     )
     latest: dict[int, dt.date] = {}
     for parent_id, count, day in counts.all():
-        found[parent_id].scheduled_count = count
-        latest[parent_id] = day
+        if parent_id is not None:
+            found[parent_id].scheduled_count = count
+            latest[parent_id] = day
     if latest:
         answered = await session.execute(
             select(
@@ -70,7 +73,7 @@ async def histories_of(
             )
         )
         for parent_id, day, replied in answered.all():
-            if latest.get(parent_id) == day:
+            if parent_id is not None and latest.get(parent_id) == day:
                 found[parent_id].last_daily = (day, bool(replied))
     return found
 

@@ -156,6 +156,7 @@ class _Rule:
     description: str = ""
     seconds: float = 0.0
     after_processing: bool = True
+    retry_after: int | None = None
 
     def take(self, method: str) -> bool:
         if self.method != method.lower() or self.remaining == 0:
@@ -194,9 +195,23 @@ class Faults:
         count: int = 1,
         status: int = 500,
         description: str = "Internal Server Error",
+        retry_after: int | None = None,
     ) -> None:
-        """Answer the next `count` calls of `method` with this error, doing nothing else."""
-        self._failures.append(_Rule(method.lower(), count, status=status, description=description))
+        """Answer the next `count` calls of `method` with this error, doing nothing else.
+
+        `retry_after` makes it a flood-control answer (429 with that many seconds to wait).
+        """
+        if retry_after is not None:
+            status, description = 429, f"Too Many Requests: retry after {retry_after}"
+        self._failures.append(
+            _Rule(
+                method.lower(),
+                count,
+                status=status,
+                description=description,
+                retry_after=retry_after,
+            )
+        )
 
     def delay(self, method: str, seconds: float, count: int | None = None) -> None:
         """Hold calls of `method` for `seconds` before processing them (all calls if count=None).
@@ -232,6 +247,11 @@ class Faults:
         for rule in self._failures:
             if rule.take(method):
                 self.stats.failed += 1
+                if rule.retry_after is not None:
+                    self.stats.rate_limited += 1
+                    return ApiError(
+                        rule.status, rule.description, {"retry_after": rule.retry_after}
+                    )
                 return ApiError(rule.status, rule.description)
         return None
 

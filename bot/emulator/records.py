@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,3 +140,5 @@ class ApiCall:
     params: dict[str, Any]
     status: int | None
     description: str | None = None
+    # When it was answered (time.monotonic), to check spacing and retry_after windows.
+    at: float = field(default_factory=time.monotonic)

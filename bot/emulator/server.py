@@ -159,6 +159,15 @@ class BotApiEmulator:
         """A static sticker; returns the update_id."""
         return await self._users.sends_sticker(user_id, emoji)
 
+    async def user_edits_message(self, user_id: int, message_id: int, text: str) -> int:
+        """The user edits a message they sent (text, or a caption); returns the update_id."""
+        return await self._users.edits_message(user_id, message_id, text)
+
+    def last_user_message_id(self, user_id: int) -> int:
+        """The id of the latest message this user sent (to edit it)."""
+        chat = self._users.chat(user_id)
+        return max(i for i, m in chat.messages.items() if not m.from_bot)
+
     async def user_sends_photo(self, user_id: int, caption: str | None = None) -> int:
         """A photo (downloadable with getFile); returns the update_id."""
         return await self._users.sends_photo(user_id, caption)

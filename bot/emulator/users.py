@@ -173,6 +173,19 @@ class UserActions:
         }
         return await self._updates.push("my_chat_member", payload)
 
+    async def edits_message(self, user_id: int, message_id: int, text: str) -> int:
+        """The user edits one of their own messages: an `edited_message` update."""
+        chat = self.chat(user_id)
+        message = chat.messages.get(message_id)
+        if message is None or message.from_bot:
+            raise ValueError(f"user {user_id} sent no message {message_id}")
+        if message.text is not None:
+            message.text, message.entities = text, command_entities(text)
+        else:
+            message.caption = text
+        message.edit_date = self._state.now()
+        return await self._updates.push("edited_message", self._state.message_json(message))
+
     async def _message(
         self,
         user_id: int,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import secrets
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.coaching.replies import is_stop_word
-from bot.coaching.safety import screen_for_crisis
+from bot.coaching.safety import NOTHING, screen
 from bot.db import repository
-from bot.db.models import Invite, Reply
-from bot.handlers import account, daily, onboarding
+from bot.db.models import Invite
+from bot.handlers import account, daily, onboarding, safety
 from bot.handlers.common import Answer, Context, guess_language
 from bot.services import services
 from bot.texts import text
@@ -21,60 +21,133 @@ log = logging.getLogger(__name__)
 
 
 async def route_text(update: Update, context: Context) -> None:
-    """Typed text: a crisis answer first, then the open question, STOP words, or a reply."""
+    """Typed text: screened first (danger is answered before anything else), then the open
+    question, STOP words, or a reply to the latest message."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
     svc = services(context)
-    crisis = screen_for_crisis(message.text)
+    screening = screen(message.text)
     answer = Answer()
-    parent_id = None
     async with svc.sessions.begin() as session:
         parent = await repository.find_parent(session, user.id)
-        parent_id = parent.id if parent else None
-        if parent is None or parent.status == "blocked":
-            if crisis is not None:
-                daily.crisis_answer(svc, guess_language(update), crisis, answer)
-            else:
-                answer.say(Say(text(guess_language(update), "not_enrolled")))
+        enrolled = parent is not None and parent.status != "blocked"
+        language = parent.language if parent is not None else guess_language(update)
+        if screening.category is not None:
+            reply = None
+            if enrolled and parent is not None:
+                reply = await daily.store_reply(session, svc, parent, update, text=message.text)
+            await safety.answer_screening(
+                session,
+                svc,
+                update,
+                screening,
+                parent=parent if enrolled else None,
+                reply=reply,
+                language=language,
+                answer=answer,
+            )
+        elif parent is None or not enrolled:
+            answer.say(Say(text(language, "not_enrolled")))
         elif is_stop_word(message.text):
             answer.say(account.stop_question(parent.language))
-        elif parent.awaiting and crisis is None:
+        elif parent.awaiting:
             onboarding.answer_text(parent, message.text, svc.clock.now(), answer)
-        elif parent.status == "onboarding" and crisis is None:
+        elif parent.status == "onboarding":
             answer.say(Say(text(parent.language, "not_enrolled")))
         else:
             await daily.record_text_reply(session, svc, parent, update, answer)
     await answer.send(update, context)
-    if crisis is not None:
-        await daily.alert_staff(context, crisis, parent_id)
 
 
-async def route_media(update: Update, context: Context) -> None:
-    """Stickers, photos, voice notes: kept as 'something was sent', answered kindly."""
-    user = update.effective_user
-    assert user is not None
+async def route_edit(update: Update, context: Context) -> None:
+    """A parent edited a message: the new words are screened (and kept if they raise a flag);
+    nothing else is answered twice."""
+    message, user = update.edited_message, update.effective_user
+    if message is None or user is None:
+        return
+    words = message.text or message.caption
+    if not words:
+        return
+    screening = screen(words)
+    if screening.category is None:
+        return
     svc = services(context)
     answer = Answer()
     async with svc.sessions.begin() as session:
         parent = await repository.find_parent(session, user.id)
+        enrolled = parent is not None and parent.status != "blocked"
+        language = parent.language if parent is not None else guess_language(update)
+        reply = None
+        if enrolled and parent is not None:
+            reply = await daily.store_reply(session, svc, parent, update, text=words)
+        await safety.answer_screening(
+            session,
+            svc,
+            update,
+            screening,
+            parent=parent if enrolled else None,
+            reply=reply,
+            language=language,
+            answer=answer,
+        )
+    await answer.send(update, context)
+
+
+async def route_media(update: Update, context: Context) -> None:
+    """Photos, videos, documents, voice notes, stickers: kept as replies (Telegram's file id,
+    never the file), any caption screened like typed words, answered kindly."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    svc = services(context)
+    caption = message.caption
+    screening = screen(caption) if caption else NOTHING
+    answer = Answer()
+    async with svc.sessions.begin() as session:
+        parent = await repository.find_parent(session, user.id)
+        enrolled = parent is not None and parent.status != "blocked"
         language = parent.language if parent else guess_language(update)
-        if parent is None:
+        reply = None
+        if enrolled and parent is not None and parent.status != "onboarding":
+            reply = await daily.store_reply(
+                session, svc, parent, update, text=caption, file_id=_file_id(message)
+            )
+        if screening.category is not None:
+            if enrolled and parent is not None and reply is None:
+                reply = await daily.store_reply(session, svc, parent, update, text=caption)
+            await safety.answer_screening(
+                session,
+                svc,
+                update,
+                screening,
+                parent=parent if enrolled else None,
+                reply=reply,
+                language=language,
+                answer=answer,
+            )
+        elif parent is None:
             answer.say(Say(text(language, "not_enrolled")))
         else:
-            if parent.status != "onboarding" and not parent.awaiting:
-                latest = await repository.latest_delivery(session, parent.id)
-                session.add(
-                    Reply(
-                        parent_id=parent.id,
-                        delivery_id=latest.id if latest else None,
-                        update_id=update.update_id,
-                        received_at=svc.clock.now(),
-                        kind="media",
-                    )
-                )
-                daily.note_reply(parent, svc.clock.now())
             answer.say(Say(text(language, "not_text")))
     await answer.send(update, context)
+
+
+def _file_id(message: Message) -> str | None:
+    """The id Telegram gives a file, so staff could fetch it later; never the file itself."""
+    if message.photo:
+        return message.photo[-1].file_id
+    for attachment in (
+        message.video,
+        message.document,
+        message.voice,
+        message.audio,
+        message.video_note,
+        message.sticker,
+        message.animation,
+    ):
+        if attachment is not None:
+            return attachment.file_id
+    return None
 
 
 async def unknown_command(update: Update, context: Context) -> None:

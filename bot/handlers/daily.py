@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
@@ -17,17 +18,19 @@ from bot.coaching.replies import (
     reply_to,
     topics_in_text,
 )
-from bot.coaching.safety import screen_for_crisis
 from bot.coaching.schedule import local_date_of
 from bot.db import repository
-from bot.db.models import Delivery, Parent, Reply, SafetyFlag
+from bot.db.models import Parent, Reply
 from bot.db.snapshots import snapshot_of
 from bot.enrollment import child_age, child_name
 from bot.handlers.common import Answer, Context, guess_language
+from bot.lifecycle import lift_hush
 from bot.services import Services, services
 from bot.texts import text
-from bot.views import Say, compose
+from bot.views import Say, compose, reply_buttons
 from messages.library import Message
+from scheduler import outbox
+from scheduler.outbox import Outgoing, Priority
 
 log = logging.getLogger(__name__)
 
@@ -76,34 +79,47 @@ async def answer_reply_button(update: Update, context: Context) -> None:
     await answer.send(update, context)
 
 
-async def record_text_reply(
-    session: AsyncSession, svc: Services, parent: Parent, update: Update, answer: Answer
-) -> None:
-    """A parent's own words: stored with their latest delivery, screened, answered in kind."""
-    message = update.effective_message
-    assert message is not None and message.text is not None
+async def store_reply(
+    session: AsyncSession,
+    svc: Services,
+    parent: Parent,
+    update: Update,
+    *,
+    text: str | None,
+    file_id: str | None = None,
+) -> Reply:
+    """Keep what a parent sent, tied to the latest message they received (once per update)."""
     now = svc.clock.now()
-    if await repository.reply_seen(session, update.update_id):
-        return
+    seen = await session.scalar(select(Reply).where(Reply.update_id == update.update_id))
+    if seen is not None:
+        return seen
     latest = await repository.latest_delivery(session, parent.id)
     reply = Reply(
         parent_id=parent.id,
         delivery_id=latest.id if latest else None,
         update_id=update.update_id,
         received_at=now,
-        kind="text",
-        text=message.text[:MAX_STORED_TEXT],
+        kind="media" if file_id else "text",
+        text=text[:MAX_STORED_TEXT] if text else None,
+        file_id=file_id,
     )
     session.add(reply)
+    await session.flush()
     note_reply(parent, now)
-    crisis = screen_for_crisis(message.text)
-    if crisis is not None:
-        await session.flush()
-        session.add(
-            SafetyFlag(parent_id=parent.id, reply_id=reply.id, category=crisis, created_at=now)
-        )
-        crisis_answer(svc, parent.language, crisis, answer)
+    return reply
+
+
+async def record_text_reply(
+    session: AsyncSession, svc: Services, parent: Parent, update: Update, answer: Answer
+) -> None:
+    """A parent's own words (already screened): stored with their latest delivery, answered
+    in kind."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    if await repository.reply_seen(session, update.update_id):
         return
+    await store_reply(session, svc, parent, update, text=message.text)
+    lift_hush(parent)
     reading = read_text(message.text)
     await respond(session, svc, parent, reading, answer, topics=topics_in_text(message.text))
 
@@ -124,27 +140,6 @@ async def send_repair_now(update: Update, context: Context) -> None:
             else:
                 await deliver_now(session, svc, parent, tip, answer)
     await answer.send(update, context)
-
-
-def crisis_answer(svc: Services, language: str, category: str, answer: Answer) -> None:
-    """A caring answer with the program's numbers; staff are alerted by `alert_staff`."""
-    settings = svc.settings
-    hotlines = "\n".join(f"• {line}" for line in settings.hotlines)
-    key = "crisis_baby" if category == "baby_unwell" else "crisis"
-    answer.say(Say(text(language, key, emergency=settings.emergency_number, hotlines=hotlines)))
-
-
-async def alert_staff(context: Context, category: str, parent_id: int | None) -> None:
-    """Tell program staff a family may need a person now: the category, never the words."""
-    settings = services(context).settings
-    log.warning("safety flag raised: category=%s parent=%s", category, parent_id)
-    for admin in settings.admin_ids:
-        try:
-            await context.bot.send_message(
-                admin, text("en", "alert_staff", parent_id=parent_id or "?", category=category)
-            )
-        except Exception:  # an unreachable staff member must not cost the parent their answer
-            log.exception("could not alert staff member %s", admin)
 
 
 async def respond(
@@ -211,25 +206,22 @@ async def choose(
 async def deliver_now(
     session: AsyncSession, svc: Services, parent: Parent, message: Message, answer: Answer
 ) -> None:
-    """A library message as an answer: an outbox row due now, sent by the sender after commit."""
-    now = svc.clock.now()
-    today = local_date_of(now, parent.timezone)
+    """A library message as an answer: queued with the handler's other answers, in order."""
+    today = local_date_of(svc.clock.now(), parent.timezone)
     age = child_age(parent, today)
-    delivery = Delivery(
-        parent_id=parent.id,
-        message_id=message.id,
-        kind=message.kind,
-        local_date=today,
-        slot=None,
-        status="pending",
-        text=compose(parent.language, message.kind, age, message.render(child_name(parent), age)),
-        due_at=now,
-        created_at=now,
-        attempts=0,
+    body = message.render(child_name(parent), age)
+    answer.deliver(
+        Outgoing(
+            chat_id=parent.chat_id,
+            parent_id=parent.id,
+            text=compose(parent.language, message.kind, age, body),
+            buttons=reply_buttons(parent.language, outbox.ROW_ID, message, message.kind),
+            kind=message.kind,
+            message_id=message.id,
+            priority=Priority.NOW,
+            local_date=today,
+        )
     )
-    session.add(delivery)
-    await session.flush()
-    answer.deliver(delivery.id)
 
 
 def note_reply(parent: Parent, now: dt.datetime) -> None:

@@ -61,6 +61,66 @@ async def test_tend_run_upgrades_the_database_and_answers_a_parent(
     assert rows == [(5001, "es")]
 
 
+async def _start_tend_run(emulator: BotApiEmulator, database: Path) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=os.environ
+        | {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": emulator.base_url,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+            "TEND_LOG_LEVEL": "WARNING",
+        },
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+
+
+async def test_a_process_killed_with_updates_queued_loses_none_of_them(
+    emulator: BotApiEmulator, tmp_path: Path
+) -> None:
+    """SIGKILL while 80 parents' messages are being handled: after a restart, every one is
+    handled and answered (the inbox confirms an update to Telegram only once it is stored)."""
+    database = tmp_path / "kill.sqlite3"
+    families = list(range(6001, 6081))
+    process = await _start_tend_run(emulator, database)
+    try:
+        emulator.add_user(6000, first_name="First", language_code="en")
+        await emulator.user_sends_text(6000, "/start")
+        await emulator.next_message(6000, timeout=60)  # the bot is up
+        for user_id in families:
+            emulator.add_user(user_id, first_name="P", language_code="en")
+            await emulator.user_sends_text(user_id, "/start")
+        for _ in range(400):  # bounded: until a few are answered, then kill mid-run
+            answered = sum(1 for u in families if emulator.messages_in(u))
+            if answered >= 5:
+                break
+            await asyncio.sleep(0.05)
+        process.kill()
+        await process.wait()
+    finally:
+        if process.returncode is None:
+            process.kill()
+    answered_before_kill = sum(1 for u in families if emulator.messages_in(u))
+    assert answered_before_kill < len(families), "the kill came too late to prove anything"
+    restarted = await _start_tend_run(emulator, database)
+    try:
+        for _ in range(1200):  # bounded wait, up to about a minute
+            if all(emulator.messages_in(u) for u in families):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        restarted.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(restarted.wait(), timeout=60)
+    assert [u for u in families if not emulator.messages_in(u)] == []
+    with sqlite3.connect(database) as connection:
+        stored = {row[0] for row in connection.execute("SELECT telegram_user_id FROM parents")}
+    assert set(families) <= stored
+
+
 def test_tend_run_without_a_token_says_what_to_do(tmp_path: Path) -> None:
     result = tend(
         "run", env={"TELEGRAM_BOT_TOKEN": "", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}

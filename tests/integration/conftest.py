@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from telegram.ext import Application
 
-from bot.app import build_application, ticker
+from bot.app import build_application, inbox, ticker
 from bot.config import Settings
 from bot.db.models import Delivery, Parent, Reply
 from bot.db.session import make_engine, make_session_factory
@@ -53,7 +54,8 @@ class Tend:
         await self.emulator.next_message(bystander, timeout=10)
 
     async def tick(self) -> TickReport:
-        return await ticker(self.application).tick()
+        async with asyncio.timeout(30):
+            return await ticker(self.application).tick()
 
     async def warp_to(self, moment: dt.datetime) -> TickReport:
         self.clock.set(moment)
@@ -80,6 +82,11 @@ class Tend:
             await engine.dispose()
 
     async def deliveries(self) -> list[Delivery]:
+        """Library messages and safety rows (the bot's own short answers left out)."""
+        return [d for d in await self.outbox() if d.kind != "answer"]
+
+    async def outbox(self) -> list[Delivery]:
+        """Every row the outbox holds, answers included."""
         return sorted(await self.rows(Delivery), key=lambda d: d.id)
 
     async def replies(self) -> list[Reply]:
@@ -105,6 +112,10 @@ async def tend(
         "admin_ids": (ADMIN_ID,),
         "self_signup": True,
         "default_timezone": "America/New_York",
+        # The emulator enforces no limits unless a test switches them on; nor do we, so that
+        # a two-message answer does not wait a second. Tests of the limits set their own.
+        "rate_per_chat_per_second": 1000.0,
+        "rate_per_second": 1000.0,
     }
     settings = Settings(_env_file=None, **(values | settings_overrides))  # type: ignore[call-arg]
     emulator.add_user(ADMIN_ID, first_name="Staff", language_code="en")
@@ -112,13 +123,12 @@ async def tend(
     await application.initialize()
     await application.post_init(application)  # type: ignore[misc]
     await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    await inbox(application).start()
     try:
         yield Tend(application, emulator, clock, database_url)
     finally:
-        if application.updater.running:
-            await application.updater.stop()
+        await inbox(application).stop()
+        await application.post_stop(application)  # type: ignore[misc]
         await application.stop()
         await application.shutdown()
         await application.post_shutdown(application)  # type: ignore[misc]

@@ -167,6 +167,7 @@ async def test_delete_erases_every_row_about_the_parent(tend: Tend) -> None:
     confirm = await family.send("/delete")
     gone = await family.press_and_read(confirm, "Yes, erase it all")
     assert "Everything is erased" in gone.text
+    await tend.tick()  # the sender has recorded (and dropped) the last answer
 
     neighbour_row = await tend.parent(303)
     assert neighbour_row is not None

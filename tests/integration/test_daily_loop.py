@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.app import inbox
 from bot.db import repository
 from bot.db.models import Delivery, Parent
 from tests.integration.conftest import Family, Tend
@@ -166,13 +167,12 @@ async def test_a_parent_who_blocks_the_bot_is_marked_inactive_and_gets_nothing(t
 async def test_a_403_on_send_marks_the_parent_inactive_and_is_never_retried(tend: Tend) -> None:
     await joined(tend)
     # The bot is down while the parent blocks it, so it learns only from the 403 on send.
-    assert tend.application.updater is not None
-    await tend.application.updater.stop()
+    await inbox(tend.application).stop()
     await tend.emulator.user_blocks_bot(201)
     report = await tend.warp_to(dt.datetime(2026, 11, 26, 13, 0, tzinfo=UTC))
     assert report.sent == 0
     (delivery,) = await tend.deliveries()
-    assert delivery.status == "failed" and delivery.last_error == "blocked by the parent"
+    assert delivery.status == "failed" and delivery.last_error == "blocked or deactivated"
     parent = await tend.parent(201)
     assert parent is not None and parent.status == "blocked" and parent.next_send_at is None
     calls_before = tend.emulator.call_count("sendMessage")
@@ -213,16 +213,6 @@ async def test_celebration_after_trying_three_times_in_a_week(tend: Tend) -> Non
     assert answers[0].text.startswith("Thank you") and answers[1].text.startswith("Thank you")
     assert answers[2].text.startswith("🎉")
     assert [d.kind for d in await tend.deliveries()][-1] == "celebration"
-
-
-async def test_crisis_words_get_hotlines_at_once_and_alert_staff(tend: Tend) -> None:
-    family = await joined(tend)
-    answer = await family.send("I can't do this, I want to die")
-    assert "988" in answer.text and "911" in answer.text
-    alert = await tend.emulator.next_message(999, timeout=10)
-    assert "may need help" in alert.text and "want to die" not in alert.text
-    (reply,) = await tend.replies()
-    assert reply.text == "I can't do this, I want to die"
 
 
 async def test_a_four_thousand_character_reply_is_stored_whole(tend: Tend) -> None:

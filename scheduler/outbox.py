@@ -1,0 +1,362 @@
+"""The outbox: the one owner of delivery rows. Enqueue, claim with a lease, mark the outcome.
+
+Every message the bot sends goes through here: the planner's daily messages, handlers'
+answers, safety answers and staff alerts, broadcasts. A row carries all it needs to be sent
+(chat, text, buttons), so the sender knows nothing of the content library or the views.
+
+Delivery promise, stated by the code: a row is delivered, or ends `failed` with a reason. A
+send that may have reached Telegram without an answer (a timeout, a dropped connection, a
+crash mid-send) is an *unconfirmed* attempt; a row is retried after at most
+`MAX_UNCONFIRMED[priority]` of them, so no row reaches a chat more than
+`1 + MAX_UNCONFIRMED[priority]` times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Delivery
+
+Buttons = tuple[tuple[tuple[str, str], ...], ...]
+# Written into a button's callback data, replaced by the row's own id when it is sent.
+ROW_ID = "{id}"
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class Priority(IntEnum):
+    """Lower goes first: a parent chatting now and safety, then daily messages, then bulk."""
+
+    NOW = 0
+    DAILY = 1
+    BULK = 2
+
+
+# Unconfirmed attempts a row may have before it stops being retried (see the module doc).
+MAX_UNCONFIRMED = {Priority.NOW: 3, Priority.DAILY: 1, Priority.BULK: 1}
+# Attempts of any kind before a row fails for good.
+MAX_ATTEMPTS = {Priority.NOW: 12, Priority.DAILY: 6, Priority.BULK: 6}
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A message to enqueue."""
+
+    chat_id: int
+    text: str
+    kind: str
+    priority: Priority
+    message_id: str = "answer"
+    parent_id: int | None = None
+    buttons: Buttons = ()
+    local_date: dt.date | None = None
+    slot: str | None = None
+    due_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A row this sender holds a lease on: everything needed to send it."""
+
+    id: int
+    chat_id: int
+    parent_id: int | None
+    kind: str
+    text: str
+    buttons: Buttons
+    priority: Priority
+    attempts: int
+    unconfirmed_attempts: int
+
+
+def encode_buttons(buttons: Buttons) -> str | None:
+    return json.dumps([[list(button) for button in row] for row in buttons]) if buttons else None
+
+
+def decode_buttons(raw: str | None, row_id: int) -> Buttons:
+    if not raw:
+        return ()
+    rows: list[list[list[str]]] = json.loads(raw)
+    return tuple(
+        tuple((label, data.replace(ROW_ID, str(row_id))) for label, data in row) for row in rows
+    )
+
+
+def _values(message: Outgoing, now: dt.datetime) -> dict[str, object]:
+    due = message.due_at or now
+    return {
+        "parent_id": message.parent_id,
+        "chat_id": message.chat_id,
+        "message_id": message.message_id,
+        "kind": message.kind,
+        "priority": int(message.priority),
+        "local_date": message.local_date or due.date(),
+        "slot": message.slot,
+        "status": Status.PENDING.value,
+        "text": message.text,
+        "buttons": encode_buttons(message.buttons),
+        "due_at": due,
+        "created_at": now,
+        "attempts": 0,
+        "unconfirmed_attempts": 0,
+    }
+
+
+async def enqueue(
+    session: AsyncSession, messages: Sequence[Outgoing], now: dt.datetime
+) -> list[int]:
+    """Add rows in this transaction; their ids, in order. A slot row already there is skipped.
+
+    The sender learns of new rows when the caller wakes it after commit.
+    """
+    if not messages:
+        return []
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Delivery)
+        .on_conflict_do_nothing(index_elements=["parent_id", "local_date", "slot"])
+        .returning(Delivery.id, sort_by_parameter_order=True)
+    )
+    result = await session.execute(statement, [_values(m, now) for m in messages])
+    return [row.id for row in result]
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    now: dt.datetime,
+    wall_now: dt.datetime,
+    lease_until: dt.datetime,
+    limit: int,
+    busy_chats: Sequence[int] = (),
+) -> list[Claimed]:
+    """Lease up to `limit` due rows, most urgent first, skipping chats this sender is busy with.
+
+    On PostgreSQL the rows are locked with SKIP LOCKED, so senders never wait for each other.
+    """
+    due = (
+        select(Delivery.id)
+        .where(
+            Delivery.status == Status.PENDING.value,
+            Delivery.due_at <= now,
+            (Delivery.retry_at.is_(None)) | (Delivery.retry_at <= wall_now),
+        )
+        .order_by(Delivery.priority, Delivery.due_at, Delivery.id)
+        .limit(limit)
+    )
+    if busy_chats:
+        due = due.where(Delivery.chat_id.not_in(list(busy_chats)))
+    if session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    ids = list((await session.scalars(due)).all())
+    if not ids:
+        return []
+    rows = (
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(ids), Delivery.status == Status.PENDING.value)
+            .values(
+                status=Status.SENDING.value,
+                lease_until=lease_until,
+                attempts=Delivery.attempts + 1,
+            )
+            .returning(
+                Delivery.id,
+                Delivery.chat_id,
+                Delivery.parent_id,
+                Delivery.kind,
+                Delivery.text,
+                Delivery.buttons,
+                Delivery.priority,
+                Delivery.attempts,
+                Delivery.unconfirmed_attempts,
+            )
+        )
+    ).all()
+    claimed = [
+        Claimed(
+            id=row.id,
+            chat_id=row.chat_id,
+            parent_id=row.parent_id,
+            kind=row.kind,
+            text=row.text,
+            buttons=decode_buttons(row.buttons, row.id),
+            priority=Priority(row.priority),
+            attempts=row.attempts,
+            unconfirmed_attempts=row.unconfirmed_attempts,
+        )
+        for row in rows
+    ]
+    order = {row_id: index for index, row_id in enumerate(ids)}
+    return sorted(claimed, key=lambda row: order[row.id])
+
+
+# The bot's short conversational answers are not kept once delivered (they may repeat what a
+# parent told us, like a child's name in a summary); library messages and safety rows are.
+TRANSIENT_KINDS = frozenset({"answer"})
+# Rows addressed to staff about a family: erased with the family, never block the family.
+STAFF_KINDS = frozenset({"alert"})
+
+
+async def mark_sent(
+    session: AsyncSession,
+    row_id: int,
+    telegram_message_id: int,
+    sent_at: dt.datetime,
+    *,
+    kind: str = "",
+) -> None:
+    # Only while this sender holds the row: SQLite may have given an erased row's id to a
+    # new one, which must not be touched.
+    held = (Delivery.id == row_id) & (Delivery.status == Status.SENDING.value)
+    if kind in TRANSIENT_KINDS:
+        await session.execute(delete(Delivery).where(held))
+        return
+    await session.execute(
+        update(Delivery)
+        .where(held)
+        .values(
+            status=Status.SENT.value,
+            sent_at=sent_at,
+            telegram_message_id=telegram_message_id,
+            lease_until=None,
+            retry_at=None,
+        )
+    )
+
+
+async def mark_failed(session: AsyncSession, row_id: int, reason: str) -> None:
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.id == row_id, Delivery.status == Status.SENDING.value)
+        .values(status=Status.FAILED.value, last_error=reason[:200], lease_until=None)
+    )
+
+
+async def mark_retry(
+    session: AsyncSession,
+    row: Claimed,
+    *,
+    retry_at: dt.datetime,
+    reason: str,
+    unconfirmed: bool,
+    counts_as_attempt: bool = True,
+) -> Status:
+    """Back to pending after a failed attempt, or failed for good once the bounds are reached."""
+    unconfirmed_attempts = row.unconfirmed_attempts + unconfirmed
+    attempts = row.attempts if counts_as_attempt else row.attempts - 1
+    if unconfirmed_attempts > MAX_UNCONFIRMED[row.priority]:
+        await mark_failed(session, row.id, f"unconfirmed, may have arrived: {reason}")
+        return Status.FAILED
+    if attempts >= MAX_ATTEMPTS[row.priority]:
+        await mark_failed(session, row.id, f"gave up after {attempts} attempts: {reason}")
+        return Status.FAILED
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.id == row.id, Delivery.status == Status.SENDING.value)
+        .values(
+            status=Status.PENDING.value,
+            retry_at=retry_at,
+            last_error=reason[:200],
+            lease_until=None,
+            attempts=attempts,
+            unconfirmed_attempts=unconfirmed_attempts,
+        )
+    )
+    return Status.PENDING
+
+
+async def release_expired_leases(session: AsyncSession, wall_now: dt.datetime) -> int:
+    """Rows left "sending" past their lease (their sender died mid-send) go back to pending.
+
+    The send may have reached Telegram, so it counts as an unconfirmed attempt; a row past its
+    bound fails visibly instead of being sent again.
+    """
+    expired = (Delivery.status == Status.SENDING.value) & (Delivery.lease_until < wall_now)
+    released = 0
+    for priority, bound in MAX_UNCONFIRMED.items():
+        in_priority = expired & (Delivery.priority == int(priority))
+        await session.execute(
+            update(Delivery)
+            .where(in_priority, Delivery.unconfirmed_attempts >= bound)
+            .values(
+                status=Status.FAILED.value,
+                last_error="unconfirmed, may have arrived: sender stopped mid-send",
+                lease_until=None,
+            )
+        )
+        result = await session.execute(
+            update(Delivery)
+            .where(in_priority)
+            .values(
+                status=Status.PENDING.value,
+                unconfirmed_attempts=Delivery.unconfirmed_attempts + 1,
+                last_error="sender stopped mid-send",
+                lease_until=None,
+            )
+        )
+        released += int(getattr(result, "rowcount", 0) or 0)
+    return released
+
+
+async def cancel_pending(
+    session: AsyncSession, parent_id: int, *, below_priority: Priority | None = None
+) -> int:
+    """Pending rows for a parent that should no longer go (a pause, a stop, an erase).
+
+    `below_priority`: cancel only rows less urgent than this (a pause keeps safety answers).
+    """
+    condition = (
+        (Delivery.parent_id == parent_id)
+        & (Delivery.status == Status.PENDING.value)
+        & Delivery.kind.not_in(STAFF_KINDS)  # staff still hear about a family that left
+    )
+    if below_priority is not None:
+        condition = condition & (Delivery.priority > int(below_priority))
+    result = await session.execute(
+        update(Delivery).where(condition).values(status=Status.CANCELLED.value)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def next_wakeup(
+    session: AsyncSession, *, now: dt.datetime, wall_now: dt.datetime
+) -> float | None:
+    """Seconds of wall time until a waiting retry comes due (None: nothing waits on a retry)."""
+    soonest: dt.datetime | None = await session.scalar(
+        select(func.min(Delivery.retry_at)).where(
+            Delivery.status == Status.PENDING.value,
+            Delivery.due_at <= now,
+            Delivery.retry_at > wall_now,
+        )
+    )
+    if soonest is None:
+        return None
+    return max(0.0, (soonest - wall_now).total_seconds())
+
+
+async def depth_by_priority(session: AsyncSession) -> dict[Priority, int]:
+    """Pending rows per priority (for metrics)."""
+    rows = (
+        await session.execute(
+            select(Delivery.priority, func.count())
+            .where(Delivery.status == Status.PENDING.value)
+            .group_by(Delivery.priority)
+        )
+    ).all()
+    return {Priority(priority): count for priority, count in rows}
