@@ -169,6 +169,200 @@ _NOT_NEGATING_NEXT: Final = frozenset(_skeleton(w) for w in (
     "stop", "stops", "stopping", "quit", "deja", "dejaba", "para", "paraba", "paro",
 ))
 # fmt: on
+# Everyday words that are one letter away from a rule word ("kissing" / "killing", "quedarme" /
+# "quemarme"): known, so never read as a typo.
+_COMMON: Final = frozenset(
+    _skeleton(w)
+    for w in (
+        "kissing",
+        "kissed",
+        "missing",
+        "missed",
+        "filling",
+        "telling",
+        "selling",
+        "falling",
+        "calling",
+        "willing",
+        "billing",
+        "feeling",
+        "killed",
+        "kidding",
+        "hugging",
+        "wiping",
+        "breathing",
+        "breathes",
+        "breathed",
+        "waking",
+        "walking",
+        "talking",
+        "taking",
+        "making",
+        "shaking",
+        "baking",
+        "raking",
+        "hitting",
+        "sitting",
+        "fitting",
+        "getting",
+        "letting",
+        "putting",
+        "cutting",
+        "hurting",
+        "hunting",
+        "pushing",
+        "rushing",
+        "brushing",
+        "washing",
+        "choking",
+        "cooking",
+        "looking",
+        "booking",
+        "hooking",
+        "smoking",
+        "dying",
+        "drying",
+        "trying",
+        "crying",
+        "lying",
+        "flying",
+        "tying",
+        "eyeing",
+        "buying",
+        "laying",
+        "staying",
+        "playing",
+        "praying",
+        "saying",
+        "paying",
+        "spraying",
+        "husband",
+        "partner",
+        "parent",
+        "parents",
+        "present",
+        "patient",
+        "quedarme",
+        "quedarse",
+        "quedarte",
+        "quemarme",
+        "quemado",
+        "cuando",
+        "cuanto",
+        "cuidado",
+        "cuidando",
+        "cansada",
+        "cansado",
+        "casada",
+        "casado",
+        "pasado",
+        "pasada",
+        "pesado",
+        "pesada",
+        "morado",
+        "mojado",
+        "mojada",
+        "tomado",
+        "tomando",
+        "comiendo",
+        "durmiendo",
+        "llorando",
+        "jugando",
+        "riendo",
+        "saliendo",
+        "sintiendo",
+        "pensando",
+        "pegando",
+        "pagando",
+        "llegando",
+        "llegado",
+        "cargando",
+        "cargado",
+        "matando",
+        "mirando",
+        "tirando",
+        "bajando",
+        "botando",
+        "vomitando",
+        "despierta",
+        "despierto",
+        "desperto",
+        "despertar",
+        "respira",
+        "respiro",
+        "respirar",
+        "quiero",
+        "quiere",
+        "quieres",
+        "queria",
+        "quisiera",
+        "puedo",
+        "puede",
+        "pueda",
+        "siento",
+        "sienta",
+        "sentir",
+        "matar",
+        "mamar",
+        "mandar",
+        "manejar",
+        "nadar",
+        "ayudar",
+        "cantar",
+        "contar",
+        "cortar",
+        "portar",
+        "cambiar",
+        "limpiar",
+        "bañar",
+        "banar",
+        "jugar",
+        "llorar",
+        "hablar",
+        "dormir",
+        "morir",
+        "mover",
+        "volver",
+        "vomitar",
+        "despues",
+        "siempre",
+        "nunca",
+        "mientras",
+        "bastante",
+        "whatever",
+        "another",
+        "brother",
+        "mother",
+        "father",
+        "together",
+        "weather",
+        "either",
+        "never",
+        "fever",
+        "forever",
+        "clever",
+        "seizes",
+        "sizes",
+        "diaper",
+        "diapers",
+        "toddler",
+        "daughter",
+        "laughter",
+        "slaughter",
+        "nothing",
+        "something",
+        "anything",
+        "everything",
+        "without",
+        "throwing",
+        "knowing",
+        "showing",
+        "growing",
+        "blowing",
+        "glowing",
+        "flowing",
+    )
+)
 _CLAUSE_WORDS: Final = frozenset(("but", "pero", "though", "aunque", "although"))
 
 
@@ -255,6 +449,10 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
         "drunk|drinks|drinking|drank|wasted|beer|alcohol|borracho|borracha|tomado|bebido",
         "cuando_toma|cuando_bebe|llega_tomado|comes_home|came_home|llego_tomado",
         "in_front_of_the ~1 kids|baby|children",
+        "he|hell|he_will|he_might|she|shell ~2 hurt|kill|hurts ~1 the_baby|my_baby|the_kids"
+        "|my_kids|my_son|my_daughter",
+        "lastime|le_pegue|le_haga_dano|lastimen ~2 al_nino|al_bebe|a_la_nina|a_la_bebe|a_mi_hijo"
+        "|a_mi_hija|a_los_ninos|a_mi_bebe",
     ),
     # A small child doing it.
     "toddler": (
@@ -319,6 +517,13 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
         "by_accident|accidentally|sin_querer|por_accidente|playing|jugando|jugabamos"
         "|while_playing|roughhousing|wrestling",
     ),
+    "info": (
+        "info|information|informacion|pamphlet|folleto|leaflet|article|articulo|video|videos"
+        "|class|clase|curso|course|learned|learning|aprendimos|nos_explicaron|explained"
+        "|pediatrician_said|the_doctor_said|el_doctor_dijo|la_pediatra_dijo",
+    ),
+    "sleepy": ("sleepy|tired|sueno|dormido|dormida|asleep|noodle|fideo|relaxed|relajado",),
+    "toddler_only": ("toddler|my_son_|tantrum|berrinche",),
     "asleep": ("fell_asleep|falling_asleep|fall_asleep|se_quedo_dormid*|se_durmio",),
     "embarrassed": ("que_oso|que_verguenza|embarrass*|verguenza|mortified|so_awkward",),
     "harsh": (
@@ -413,15 +618,26 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "wont|doesnt|isnt|not|cant|cannot|wouldnt ~1 wake|waking|waken|rouse|respond"
             "|responding|responsive up?",
-            "unresponsive|limp|floppy|lethargic|unconscious|passed_out|fainted|not_responding",
+            "unresponsive|unconscious|passed_out|fainted|not_responding",
         ),
         negation="drop",
         unless_before="i|we|im",
         unless=("self_wake",),
         soften=("nap",),
         unless_after=(
-            "before|until|till|early|at|without|on_time|for_work|in_the_morning|on_weekends",
+            "before|until|till|early|at|without|on_time|for_work|in_the_morning|on_weekends|to",
         ),
+    ),
+    Rule(
+        "baby_unwell.any.limp",
+        B,
+        (
+            "limp|floppy|lethargic|unresponsive|like_a_rag_doll|aguado|aguadito|aguadita"
+            "|flacido|flacida|como_un_trapo|como_un_trapito|como_trapito|sin_fuerza",
+        ),
+        negation="drop",
+        soften=("sleepy", "laughter"),
+        unless_after=("arm|arms|hand|hair|brazo|pelo|ears|orejas",),
     ),
     Rule(
         "baby_unwell.en.seizure",
@@ -431,7 +647,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "|eyes_rolling|eyes_are_rolling|eyes_rolled_back|rolling_back|eyes_rolling_back",
         ),
         negation="drop",
-        soften=("elsewhere",),
+        soften=("elsewhere", "info"),
     ),
     Rule(
         "baby_unwell.en.high-fever",
@@ -516,14 +732,15 @@ RULES: Final[tuple[Rule, ...]] = (
             "no|ya_no ~1 despierta|se_despierta|reacciona|responde|despertaba|reaccionaba",
             "no ~2 despertarlo|despertarla|despertar_a|lo_puedo_despertar|la_puedo_despertar"
             "|lo_despierto|la_despierto",
-            "como_un_trapo|como_un_trapito|como_trapito|flacido|flacida|aguadito|aguadita"
-            "|desmayado|desmayada|inconsciente|se_desmayo|no_tiene_fuerza",
+            "desmayado|desmayada|inconsciente|se_desmayo|no_tiene_fuerza",
         ),
         negation="drop",
+        unless_before="para|sin|de",
         soften=("nap",),
         unless_after=(
             "mensajes|mensaje|el_telefono|llamadas|whatsapp|a_mis|mis|antes|hasta|temprano"
-            "|a_las|sin|tan_temprano",
+            "|a_las|sin|tan_temprano|a_su|a_los|a_las|al_nombre|cuando_lo_llamo"
+            "|cuando_la_llamo|cuando_le_hablo",
         ),
     ),
     Rule(
@@ -536,7 +753,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "le_dio|le_dan|le_esta_dando|le_da ~1 un_ataque|ataques|un_ataquito",
         ),
         negation="drop",
-        soften=("elsewhere",),
+        soften=("elsewhere", "info"),
         unless_after=("de_risa|de_tos|de_panico|de_celos|de_llanto|de_hipo|de_ansiedad",),
     ),
     Rule(
@@ -608,8 +825,9 @@ RULES: Final[tuple[Rule, ...]] = (
         "self_harm.en.want-to-die",
         S,
         (
-            "want|wanna|wanting|wish|going|ready|wanted|gonna|want_to_just|like_to|hope_i"
-            " ~2 die|be_dead|not_exist|stop_existing|not_be_here|not_be_alive",
+            "want|wanna|wanting|wish|wishing|wished|going|ready|wanted|gonna|want_to_just|like_to"
+            "|hope_i|praying_to|pray_to ~3 die|be_dead|not_exist|stop_existing|not_be_here"
+            "|not_be_alive|disappear_forever|stop_living",
             "wish_i_was|wish_i_were|wish_i_could_be|wish_i_would ~1 dead|die|gone_forever",
             "wish_i_wasnt|wish_i_werent|wish_i_had_never_been|wish_id_never_been ~1 alive"
             "|here|born|around",
@@ -699,15 +917,16 @@ RULES: Final[tuple[Rule, ...]] = (
             "jump|jumping|jumped|throw_myself|throwing_myself|step|stepping|walk ~2"
             " off|in_front_of|from|into ~3 bridge|train|roof|building|car|truck|cliff"
             "|window|balcony|traffic|highway|river|tracks|bus",
-            "drive|driving|drove|crash|crashing ~2 my|the? car|myself ~2 off|into ~3 bridge"
-            "|wall|tree|river|cliff|lake|traffic|pole",
+            "want|wanna|thinking|thought|wish|urge|going|feel_like|tempted|think_about ~3 drive"
+            "|driving|crash|crashing|swerve|swerving ~3 off|into ~3 bridge|wall|tree|river|cliff"
+            "|lake|traffic|pole|truck|oncoming",
         ),
     ),
     Rule(
         "self_harm.es.matarme",
         S,
         (
-            "matarme|suicidarme|suicidar|me_suicido|quitarme_la_vida|quitar_mi_vida"
+            "matarme|suicidar*|me_suicido|quitarme_la_vida|quitar_mi_vida"
             "|me_quiero_matar|me_voy_a_matar|me_quiero_suicidar"
             "|acabar_con_mi_vida|terminar_con_mi_vida|acabar_con_todo|terminar_con_todo"
             "|quitarme_de_en_medio|me_quito_la_vida|pensamientos_suicidas|ideas_suicidas"
@@ -765,7 +984,8 @@ RULES: Final[tuple[Rule, ...]] = (
             "no_le_veo|no_tiene|sin|no_hay|no_encuentro|perdi_el ~1 sentido|razon|razones"
             " ~3 vida|vivir|seguir_viviendo",
             "estarian|estaria|estaran|estan|vivirian|seria|serian|viviria|estara ~3 mejor"
-            " ~1 sin_mi|sin_mi_misma|si_yo_no_estuviera|si_me_muero|si_me_muriera",
+            " ~1 sin_mi|sin_mi_misma|si_yo_no_estuviera|si_me_muero|si_me_muriera"
+            "|si_yo_no_existiera|si_no_existiera|si_yo_muriera|si_me_fuera|si_yo_no_estoy",
         ),
         soften=("laughter",),
         unless_after=("temprano|a_las|hoy|tan_temprano|con|en_esta_casa|aqui",),
@@ -777,8 +997,11 @@ RULES: Final[tuple[Rule, ...]] = (
             "hacerme_dano|lastimarme|cortarme|hacerme_algo|quemarme|pegarme|me_lastimo"
             "|me_hago_dano|me_hice_dano|golpearme",
             "me ~1 !corto|corte|cortaba|cortando|!quemo",
+            "me_volvi_a_cortar|me_volvi_a_lastimar|me_he_vuelto_a_cortar|me_sigo_cortando"
+            "|me_estoy_cortando|me_he_cortado|volvi_a_cortarme|volvi_a_lastimarme",
         ),
         soften=("laughter",),
+        unless=("partner_does",),
         unless_before="se|te|le",
         unless_after=(
             "cocinando|con_el_cuchillo|sin_querer|el_pelo|el_cabello|las_unas|el_fleco"
@@ -816,6 +1039,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "|thoughts|thought|thinking|images|picturing|imagining|intrusive|might|could"
             " ~4 @harm_en @kid",
         ),
+        unless=("other_agent",),
         soften=("laughter",),
         unless_after=("@body", "with_a_pillow_lol|by_accident|accidentally|off"),
     ),
@@ -830,7 +1054,7 @@ RULES: Final[tuple[Rule, ...]] = (
         upgrade=("harsh",),
         unless_after=(
             "in_the_air|up|up_in_the_air|a_ball|the_ball|a_kiss|kisses|off|at_daycare"
-            "|a_party|a_birthday|a_smile|a_look|@body|cheeks|a_hug|into_the_pool|gently",
+            "|a_party|a_birthday|a_smile|a_look|cheeks|cheek|a_hug|into_the_pool|gently|hand",
         ),
     ),
     Rule(
@@ -857,10 +1081,11 @@ RULES: Final[tuple[Rule, ...]] = (
             "|matarlo|matarla|estrangularlo|estrangularla|ahorcarlo|ahorcarla|lastimar_al"
             "|lastimar_a|zarandear|apretarlo|apretarla|sofocarlo|sofocarla",
             "lastim*|hacerle_dano|sacud*|zarande* ~2 @kid_es",
-            "miedo|terror ~3 lo_que ~3 hacer|hacerle",
+            "miedo|terror ~6 lo_que ~3 hacer|hacerle",
             "miedo|terror|panico ~2 de ~1 mi_misma|mi_mismo",
             "no ~1 confio|me_fio ~1 en_mi|de_mi ~6 @kid_es|sola_con|solo_con|alone",
         ),
+        unless=("other_agent",),
         soften=("laughter",),
     ),
     Rule(
@@ -885,7 +1110,17 @@ RULES: Final[tuple[Rule, ...]] = (
             "le|lo|la ~1 pellizque|pellizco|apreto|aprete|apreté|jale|jalé",
         ),
         ambiguous=True,
-        upgrade=("harsh", "kid_es"),
+        upgrade=("harsh", "kid_es", "monster"),
+    ),
+    Rule(
+        "harm_child.es.le-pegue",
+        H,
+        ("le_pegue|yo_le_pegue",),
+        ambiguous=True,
+        upgrade=("harsh", "kid_es", "monster"),
+        unless_after=(
+            "la|el|los|las|una_foto|un_papel|una_etiqueta|con_cinta|un_sticker|la_gripa",
+        ),
     ),
     # ---- violence or fear at home --------------------------------------------------------
     Rule(
@@ -899,6 +1134,14 @@ RULES: Final[tuple[Rule, ...]] = (
             "|lastimo|maltrata|avento ~2 @kid_es",
             "@partner ~4 forc*|made ~1 me ~4 sex|to_have_sex|sleep_with",
             "@partner ~6 raped|rapes|rape ~1 me",
+            "@partner ~8 pegarme|golpearme|lastimarme|matarme|ahorcarme|hacerme_dano|violarme"
+            "|madrearme|quemarme",
+            "@partner ~6 broke|fractured|bruised|busted|split|cracked|dislocated ~1 my ~1 nose"
+            "|arm|rib|ribs|jaw|wrist|finger|fingers|tooth|teeth|lip|head|eye|face|skull",
+            "@partner ~6 gave_me|left_me_with ~1 a_black_eye|black_eye|bruises|a_bruise",
+            "@partner ~6 me ~1 rompio|fracturo|reviento|lastimo ~1 la|el ~1 nariz|brazo|costilla"
+            "|costillas|mandibula|muneca|dedo|diente|dientes|labio|cabeza|ojo|cara",
+            "@partner ~6 me_dejo ~1 el_ojo_morado|un_ojo_morado|moretones|moreteada|marcas",
         ),
         negation="drop",
         unless=("past",),
@@ -976,6 +1219,20 @@ RULES: Final[tuple[Rule, ...]] = (
             "|con_quitarme|con_llevarse|con_lastimar",
         ),
         negation="drop",
+    ),
+    Rule(
+        "violence_home.en.scared-they-hurt",
+        V,
+        (
+            "scared|afraid|worried|terrified|fear ~2 he|she|hell|shell|hes|shes|he_will|he_might"
+            "|he_is_going_to|she_will ~2 hurt|kill|hit|take|hurts|hits ~1 @kid|me|us",
+            "miedo|terror|panico ~2 de_que|que ~2 lastime|lastimen|le_pegue|le_peguen|le_haga"
+            "|me_pegue|me_mate|me_lastime ~2 @kid_es|a_mi|$",
+        ),
+        negation="drop",
+        upgrade=("adult",),
+        ambiguous=True,
+        unless=("toddler_only",),
     ),
     Rule(
         "violence_home.any.threat-plain",
@@ -1155,6 +1412,17 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
     ),
     Rule(
+        "distress.es.escape",
+        D,
+        (
+            "quiero|quisiera|me_dan_ganas_de|ganas_de ~1 salir_corriendo|huir|desaparecer"
+            "|irme_lejos|escaparme",
+        ),
+        negation="drop",
+        soften=("laughter",),
+        unless_after=("a|al|a_la|para|un|unos|el_fin|de_fin|de_vacaciones|con|de_compras",),
+    ),
+    Rule(
         "distress.es.no-siento-nada",
         D,
         (
@@ -1192,8 +1460,6 @@ RULES: Final[tuple[Rule, ...]] = (
             "odio|detesto|me_arrepiento_de|arrepentida_de|arrepentido_de ~1 ser ~1 mama|madre|mami",
             "me_arrepiento|arrepentida|arrepentido ~2 de ~1 haber_tenido|tener|tenerlo|tenerla"
             "|haberlo_tenido|haberla_tenido|ser_mama",
-            "quiero|quisiera|me_dan_ganas_de|ganas_de ~1 salir_corriendo|huir|desaparecer"
-            "|irme_lejos|escaparme",
             "no ~1 estoy ~1 bien $",
             "no ~1 estoy ~1 bien ~1 de_verdad|para_nada|nada|en_serio",
         ),
@@ -1208,6 +1474,21 @@ RULES: Final[tuple[Rule, ...]] = (
 
 # The harm_child "le di" rule upgrades when a child is named: a cue built from a macro.
 _CUES_EXTRA: Final[dict[str, tuple[str, ...]]] = {
+    "partner_does": (
+        "@partner ~8 pegarme|golpearme|lastimarme|matarme|ahorcarme|hacerme_dano|violarme"
+        "|madrearme|quemarme|cortarme",
+    ),
+    # Someone else may hurt the child: "I'm scared he'll hurt the baby".
+    "other_agent": (
+        "he|she|hell|shell|hed|shed|they|theyll|@partner ~2 @harm_en|will_hurt|might_hurt"
+        "|would_hurt|is_going_to_hurt|gonna_hurt ~1 @kid",
+        "miedo|terror|panico ~1 de_que|que ~1 lastime|lastimen|le_haga|le_hagan|le_pegue"
+        "|le_peguen|lo_sacuda|la_sacuda|lo_lastime|la_lastime",
+    ),
+    "monster": (
+        "soy_un_monstruo|soy_una_mala_madre|soy_lo_peor|im_a_monster|i_am_a_monster"
+        "|im_a_terrible_mom|im_the_worst",
+    ),
     "kid_es": ("@kid_es|my_baby|the_baby|@young|#num_meses|#num_months",),
     "partner_threat": (
         "@partner ~4 matarme|me_va_a_matar|me_quiere_matar|quiere_matarme|va_a_matarme",
@@ -1423,8 +1704,8 @@ def _atoms_of(word: str) -> frozenset[int]:
     skeleton = _skeleton(word)
     found = set(_EXACT.get(skeleton, ()))
     found.update(i for prefix, i in _PREFIXES if skeleton.startswith(prefix))
-    if found:
-        return frozenset(found)  # a word the rules know is never read as a typo of another
+    if found or skeleton in _COMMON:
+        return frozenset(found)  # a word we know is never read as a typo of another
     found.update(i for prefix, i in _PREFIXES if _near_prefix(skeleton, prefix))
     if len(skeleton) >= 4:
         for candidate, i in _FUZZY.get((skeleton[0], skeleton[-1]), ()):
@@ -1437,7 +1718,7 @@ def _atoms_of(word: str) -> frozenset[int]:
             # ("suisidar"), since a replaced letter often makes another real word ("kissing").
             swapped = sorted(candidate) == sorted(skeleton)
             replaced = len(candidate) == len(skeleton) and not swapped
-            if swapped or (len(candidate) >= 5 and not replaced) or len(candidate) >= 8:
+            if swapped or (len(candidate) >= 5 and not replaced) or len(candidate) >= 9:
                 found.add(i)
     return frozenset(found)
 
