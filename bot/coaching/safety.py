@@ -377,6 +377,7 @@ _MACROS: Final[dict[str, str]] = {
         "|kids_father|childs_father|stepdad|stepfather|step_dad|my_man|my_dude"
         "|esposo|esposa|marido|mario|mujer|pareja|novio|novia|exesposo|exmarido|exnovio"
         "|mi_viejo|mi_senor|mi_hombre|mi_companero|mi_chavo|mi_compa|concubino|conviviente"
+        "|jevo|jeva|jebo|mi_man|mi_chamo|mi_gordo|mi_flaco"
         "|papa_de_mi_bebe|papa_de_mi_hijo|papa_de_mi_hija|papa_de_mis_hijos|papa_del_nino"
         "|papa_del_bebe|papa_de_la_nina|padre_de_mi_hijo|padre_de_mis_hijos|padrastro"
     ),
@@ -421,7 +422,9 @@ _MACROS: Final[dict[str, str]] = {
         "|dio_una_cachetada|dio_una_golpiza|dio_una_paliza|dio_una_patada|dio_un_golpe"
         "|dio_una_bofetada|dio_una_pela|dio_una_madriza|dio_un_punetazo|dio_una_trompada"
         "|da_de_golpes|dio_de_golpes|agarra_a_golpes|agarro_a_golpes|jala_del_pelo"
-        "|jalo_del_pelo|escupe|escupio"
+        "|jalo_del_pelo|escupe|escupio|agarro_del_cuello|agarra_del_cuello|agarro_del_pelo"
+        "|agarra_del_pelo|apreto_el_cuello|apreta_el_cuello|agarra_a_golpes|dio_una_pela"
+        "|da_pelas|dio_una_tunda|dio_una_zurra"
     ),
     "body": (
         "knee|knees|head|arm|arms|hand|hands|finger|fingers|leg|legs|foot|feet|back|toe|toes"
@@ -523,12 +526,15 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
         "|pediatrician_said|the_doctor_said|el_doctor_dijo|la_pediatra_dijo",
     ),
     "sleepy": ("sleepy|tired|sueno|dormido|dormida|asleep|noodle|fideo|relaxed|relajado",),
+    "wake_other": ("no ~1 lo|la|los|las|le ~1 =quiero|quisiera ~1 despertar",),
+    "permanent": ("permanently|forever|for_good|for_ever|para_siempre|de_una_vez",),
     "toddler_only": ("toddler|my_son_|tantrum|berrinche",),
     "asleep": ("fell_asleep|falling_asleep|fall_asleep|se_quedo_dormid*|se_durmio",),
     "embarrassed": ("que_oso|que_verguenza|embarrass*|verguenza|mortified|so_awkward",),
     "harsh": (
         "too_hard|so_hard|really_hard|very_hard|hard|against|wall|window|stairs|floor|ground"
         "|on_purpose|purposely|angry|mad|rage|furious|ashamed|scared|marks|mark|bruise|bruises"
+        "|across_the_room|across|nearly|almost"
         "|bruised|stop_crying|shut_up|fuerte|fuertes|moreton|moretones|marcas|callara|callar"
         "|llorar|pared|piso|suelo|ventana|escaleras|a_proposito|enojada|coraje",
     ),
@@ -676,7 +682,8 @@ RULES: Final[tuple[Rule, ...]] = (
         "baby_unwell.en.fall-vomit",
         B,
         (
-            "fell|fall|falls|fallen|falling|dropped|hit_his_head|hit_her_head|bumped_his_head"
+            "fell|fall|falls|fallen|falling|dropped|rolled_off|rolled_out|rolled_down|tumbled"
+            "|slipped|hit_his_head|hit_her_head|bumped_his_head"
             "|bumped_her_head|hit_its_head|hit_their_head|banged_his_head|banged_her_head"
             " ~12 vomit*|throwing_up|threw_up|throw_up|thrown_up|puke*|puking|sleepy|drowsy"
             "|lethargic|not_acting_right|wont_stop_crying|passed_out|unconscious",
@@ -864,6 +871,45 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
     ),
     Rule(
+        "self_harm.en.more-ways",
+        S,
+        (
+            "want|wanna|going|gonna|ready|plan|planning|thinking_about|think_about"
+            "|thought_about|thinking_of|decided_to|time_to ~3 end|ending it|things|everything"
+            "|this|my_life|it_all|everything",
+            "dont|wouldnt|do_not|would_not|doesnt|not|no_longer ~2 care|mind ~2 if_i|whether_i"
+            "|if ~1 die|died|live|lived|wake_up|woke_up|dont_wake_up|didnt_wake_up|was_dead"
+            "|were_dead",
+            "hope_i|hoping_i|pray_i|praying_i|hopefully_i ~1 die|dont_wake_up|never_wake_up"
+            "|dont_wake|die_in_my_sleep|get_hit|crash",
+            "hope|wish|want|praying ~3 a_car|a_truck|a_bus|the_train|something|someone ~2 hits_me"
+            "|hit_me|kills_me|kill_me|runs_me_over|run_me_over",
+            "goodbye_letter|goodbye_letters|goodbye_note|suicide_note|suicide_letter"
+            "|giving_away_my_things|giving_my_stuff_away|said_my_goodbyes|wrote_my_goodbyes",
+            "sleep_forever|go_to_sleep_forever|sleep_and_never_wake_up",
+            "dont|do_not ~1 deserve_to_live|deserve_to_be_alive|deserve_to_exist",
+            "shouldnt|should_not ~1 be_alive|exist|be_here|have_been_born",
+            "wish_i_was_never_born|wish_i_had_never_been_born|wish_id_never_been_born",
+            "nobody|no_one|noone|nobody_would|no_one_would ~2 miss_me|would_miss_me"
+            "|care_if_im_gone|care_if_i_die|notice_if_i_was_gone",
+        ),
+        soften=("laughter",),
+        unless_after=("with_him|with_her|with_them|with|on_a|on_good|for_now|early|at|of_the",),
+    ),
+    Rule(
+        "self_harm.en.make-it-stop",
+        S,
+        (
+            "want|wish|need|just_want ~3 it_all|everything|life|the_pain|it|this|all_of_it"
+            " ~1 to_stop|to_end|to_be_over|over|gone",
+            "quiero|quisiera|necesito ~2 que ~1 todo|esto|el_dolor|la_vida ~1 pare|termine"
+            "|se_acabe|se_termine|acabe",
+        ),
+        ambiguous=True,
+        upgrade=("permanent",),
+        soften=("laughter",),
+    ),
+    Rule(
         "self_harm.en.better-off-without-me",
         S,
         (
@@ -927,7 +973,8 @@ RULES: Final[tuple[Rule, ...]] = (
         S,
         (
             "matarme|suicidar*|me_suicido|quitarme_la_vida|quitar_mi_vida"
-            "|me_quiero_matar|me_voy_a_matar|me_quiero_suicidar"
+            "|me_quiero_matar|me_voy_a_matar|me_quiero_suicidar|quitar_la_vida|quitar_mi_propia_vida"
+            "|me_quiero_colgar|me_voy_a_colgar|colgarme|me_quiero_ahorcar"
             "|acabar_con_mi_vida|terminar_con_mi_vida|acabar_con_todo|terminar_con_todo"
             "|quitarme_de_en_medio|me_quito_la_vida|pensamientos_suicidas|ideas_suicidas"
             "|suicida|suicidas|autolesion*|lesionarme|ahorcarme|me_!mato|mejor_me_!mato",
@@ -978,9 +1025,25 @@ RULES: Final[tuple[Rule, ...]] = (
         "self_harm.es.no-quiero-vivir",
         S,
         (
-            "no|ya_no ~1 =quiero|quisiera|=puedo|deseo|aguanto ~1 vivir|seguir_viviendo"
-            "|estar_viva|estar_vivo|estar_aqui|estar_en_este_mundo|existir|despertar|seguir_viva"
-            "|seguir_vivo|seguir_en_este_mundo|estar_en_esta_vida",
+            "no|ya_no ~1 =quiero|quisiera|=puedo|deseo|aguanto vivir|seguir_viviendo"
+            "|estar_viva|estar_vivo|estar_aqui|estar_en_este_mundo|existir|seguir_viva"
+            "|seguir_vivo|seguir_en_este_mundo|estar_en_esta_vida|seguir_aqui|seguir_con_vida"
+            "|estar_mas_aqui|despertarme|volver_a_despertar",
+            "no|ya_no =quiero|quisiera seguir $|aqui|viviendo|en_este_mundo|con_vida|mas",
+            "no|ya_no =quiero|quisiera|deseo despertar",
+            "no ~1 merezco|mereceria|deberia|debi ~1 vivir|existir|estar_viva|estar_vivo|nacer"
+            "|haber_nacido|estar_aqui",
+            "ojala|quisiera ~1 no_haber_nacido|nunca_haber_nacido|no_hubiera_nacido",
+            "nadie|nadien ~2 me_extranaria|se_daria_cuenta|notaria|me_va_a_extranar"
+            "|me_echaria_de_menos",
+            "no_me_importaria|me_da_igual|me_daria_igual|no_me_importa ~2 morirme|morir|si_me_muero"
+            "|si_me_muriera|vivir_o_morir",
+            "ojala ~2 me_muera|me_pase_algo|me_atropelle|me_atropellen|no_despierte|me_muriera",
+            "quiero|quisiera ~1 dormir|dormirme ~1 para_siempre",
+            "carta|nota|cartas ~1 de_despedida|suicida",
+            "me_despedi_de|despedirme_de ~3 mis_hijos|mi_hijo|mi_hija|mis_hijas|todos|mi_familia",
+            "quiero|quisiera|deseo ~2 que ~1 todo|esto|ya|la_vida ~2 se_acabe|se_termine|termine"
+            "|acabe|se_acabe_todo ~1 para_siempre|ya|de_una_vez|$",
             "no_le_veo|no_tiene|sin|no_hay|no_encuentro|perdi_el ~1 sentido|razon|razones"
             " ~3 vida|vivir|seguir_viviendo",
             "estarian|estaria|estaran|estan|vivirian|seria|serian|viviria|estara ~3 mejor"
@@ -988,7 +1051,11 @@ RULES: Final[tuple[Rule, ...]] = (
             "|si_yo_no_existiera|si_no_existiera|si_yo_muriera|si_me_fuera|si_yo_no_estoy",
         ),
         soften=("laughter",),
-        unless_after=("temprano|a_las|hoy|tan_temprano|con|en_esta_casa|aqui",),
+        unless=("wake_other",),
+        unless_after=(
+            "temprano|a_las|hoy|tan_temprano|con|en_esta_casa|aqui|dando|amamantando|trabajando"
+            "|en_el|en_la|haciendo|estudiando|pagando",
+        ),
     ),
     Rule(
         "self_harm.es.hacerme-dano",
@@ -1094,7 +1161,8 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "lo|la|le ~1 sacudi|zarandee|zarandie|sacudo|jalonee|jalonie|sacudiste|apachurre",
             "le_pegue|yo_le_pegue|le_di_un_golpe|le_pego_yo ~4 @kid_es",
-            "le_tape|le_tapo|le_cubri|le_puse_la_mano|le_puse_la_almohada ~2 la_boca|la_nariz"
+            "le_tape|le_tapo|le_cubri|le_puse_la_mano|le_puse_la_almohada|taparle|quise_taparle"
+            "|ganas_de_taparle ~2 la_boca|la_nariz"
             "|la_cara|boca|nariz|cara|sobre_la_cara",
             "lo|la ~1 tire|aviente|avente|bote|azote|aviento|tiro|azoto|estrello|estrelle"
             " ~5 fuerte|pared|contra|suelo|piso|cuna|cama",
@@ -1353,6 +1421,9 @@ RULES: Final[tuple[Rule, ...]] = (
             "|kids|children|baby|mom|mother",
             "hate|hating ~1 being ~1 a_mom|a_mum|a_mother|a_parent|a_dad|mom|mother",
             "i_hate_myself|i_hate_my_life|hate_myself_so_much",
+            "wish_i_never_had|wish_i_hadnt_had|wish_i_didnt_have|wish_i_never_had_had ~1 @kid"
+            "|a_baby|kids|children|this_baby|a_kid",
+            "im_a_burden|i_am_a_burden|just_a_burden|such_a_burden",
             "i_want_to_run_away|want_to_run_away|run_away_and_never_come_back|want_to_disappear"
             "|wish_i_could_disappear",
         ),
@@ -1445,8 +1516,13 @@ RULES: Final[tuple[Rule, ...]] = (
             "|me_siento_muy_sola|me_siento_sola|me_siento_solo"
             " ~2 sin_esperanza|vacia|vacio|hueca|hueco|desesperada|desesperado|deprimida"
             "|deprimido|hecha_pedazos|hecho_pedazos|destrozada|destrozado|derrumbada|inutil"
-            "|rota|roto|perdida|desesperanzada|sin_ganas_de_nada",
+            "|rota|roto|perdida|desesperanzada|sin_ganas_de_nada|muerta_por_dentro"
+            "|muerto_por_dentro|vacia_por_dentro|quebrada|quebrado|una_carga|un_estorbo",
+            "quisiera|ojala ~1 no_haberlo_tenido|no_haberla_tenido|no_haber_tenido"
+            "|nunca_haberlo_tenido|nunca_haberla_tenido|no_haber_sido_mama|no_ser_mama",
+            "soy_una_carga|soy_un_estorbo|solo_soy_una_carga",
             "me_estoy ~1 derrumbando|desmoronando|hundiendo|volviendo_loca|volviendo_loco"
+            "|quebrando|rompiendo|cayendo_a_pedazos"
             "|muriendo_por_dentro|apagando",
             "nada_tiene_sentido|todo_me_parece_sin_sentido|nada_importa|sin_sentido"
             "|no_tiene_sentido_nada|ya_nada_importa",
