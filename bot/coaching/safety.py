@@ -523,7 +523,12 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
     "info": (
         "info|information|informacion|pamphlet|folleto|leaflet|article|articulo|video|videos"
         "|class|clase|curso|course|learned|learning|aprendimos|nos_explicaron|explained"
-        "|pediatrician_said|the_doctor_said|el_doctor_dijo|la_pediatra_dijo",
+        "|pediatrician_said|the_doctor_said|el_doctor_dijo|la_pediatra_dijo|told_us|signs"
+        "|signs_of|senales|sintomas|symptoms|nos_dijo|nos_explico",
+    ),
+    "purpose": (
+        "so|so_that|para_que|in_case|no_sea_que ~3 wouldnt|doesnt|wont|dont|no|didnt ~2 wake"
+        "|se_despierte|se_despertara|despierte|despertara",
     ),
     "sleepy": ("sleepy|tired|sueno|dormido|dormida|asleep|noodle|fideo|relaxed|relajado",),
     "wake_other": ("no ~1 lo|la|los|las|le ~1 =quiero|quisiera ~1 despertar",),
@@ -534,7 +539,7 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
     "harsh": (
         "too_hard|so_hard|really_hard|very_hard|hard|against|wall|window|stairs|floor|ground"
         "|on_purpose|purposely|angry|mad|rage|furious|ashamed|scared|marks|mark|bruise|bruises"
-        "|across_the_room|across|nearly|almost"
+        "|across_the_room|across|nearly|almost|down|down_the_stairs"
         "|bruised|stop_crying|shut_up|fuerte|fuertes|moreton|moretones|marcas|callara|callar"
         "|llorar|pared|piso|suelo|ventana|escaleras|a_proposito|enojada|coraje",
     ),
@@ -628,7 +633,7 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
         negation="drop",
         unless_before="i|we|im",
-        unless=("self_wake",),
+        unless=("self_wake", "purpose"),
         soften=("nap",),
         unless_after=(
             "before|until|till|early|at|without|on_time|for_work|in_the_morning|on_weekends|to",
@@ -698,7 +703,9 @@ RULES: Final[tuple[Rule, ...]] = (
             "swallow*|ate|eaten|eat|drank|drunk|drink|got_into|chewed|licked ~3 battery"
             "|batteries|button_battery|magnet*|pill|pills|meds|medicine|medication|tablets"
             "|bleach|detergent|pod|pods|tide_pod|cleaner|poison|chemicals|vape|nicotine|coin"
-            "|alcohol|vodka|antifreeze|weed|edible|edibles",
+            "|alcohol|vodka|antifreeze|weed|edible|edibles|cleaning|spray|cleaning_spray|windex"
+            "|lysol|drain_cleaner|lye|lamp_oil|perfume|mouthwash|hand_sanitizer|sanitizer"
+            "|laundry_pod|dishwasher_pod|dishwasher_tablet|essential_oil|essential_oils|cologne",
         ),
         negation="drop",
     ),
@@ -714,8 +721,10 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "no|ya_no ~1 respira|respiraba|esta_respirando|puede_respirar",
             "dejo_de_respirar|deja_de_respirar|le_cuesta_respirar|respira_con_dificultad"
+            "|silba_el_pecho|le_silba_el_pecho|le_chilla_el_pecho"
             "|se_esta_ahogando|se_ahoga|se_ahogo|le_falta_el_aire|casi_no_respira",
             "se_le_hunde|se_le_hunden|se_le_mete ~2 pecho|costillas|panza",
+            "le_cuesta|le_cuesta_trabajo|tiene_dificultad_para|batalla_para|no_puede ~2 respirar",
         ),
         negation="drop",
         soften=("resolved", "cold"),
@@ -724,6 +733,8 @@ RULES: Final[tuple[Rule, ...]] = (
         "baby_unwell.es.color",
         B,
         (
+            "se_le_estan|se_le_esta|se_le_pusieron|se_le_puso|se_le_ponen ~1 poniendo? morado"
+            "|morados|morada|moradas|azul|azules|gris|grises ~2 los_labios|la_boca|la_cara|$",
             "se_esta_poniendo|se_puso|se_pone|se_ve|se_volvio|esta_poniendo ~1 azul|morado|morada"
             "|gris|moradito|moradita|azulado|azulada|amoratado|amoratada",
             "labios|boca|cara|piel|unas|deditos ~3 azul|azules|morado|morados|morada|moradas"
@@ -743,6 +754,7 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
         negation="drop",
         unless_before="para|sin|de",
+        unless=("purpose",),
         soften=("nap",),
         unless_after=(
             "mensajes|mensaje|el_telefono|llamadas|whatsapp|a_mis|mis|antes|hasta|temprano"
@@ -866,6 +878,13 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "ways|way|how|methods|method|painless|easiest|quickest ~2 to ~1 die|kill_myself"
             "|end_it|end_my_life|commit_suicide|not_wake_up|disappear_forever",
+            "easy|easier|better|nicer|peaceful|simpler ~6 not_be_here|not_exist|not_be_alive"
+            "|to_die|if_i_died|if_i_was_gone|to_disappear|to_not_wake_up|to_just_die",
+            "counted|counting|saving|hoarding|stockpiling|collecting|lined_up|got_out|had ~3 my|the"
+            "|all_my? pills|meds|tablets|sleeping_pills|painkillers ~3 out|up|$|and|tonight",
+            "pills|meds|tablets ~4 out_and_counted|counted|counting|lined_up",
+            "pastillas|pastis|medicinas|pildoras ~4 contando|conte|juntando|guardando|junte",
+            "contando|juntando|guardando|junte ~3 las|mis|todas_las ~1 pastillas|pastis|medicinas",
             "if_i ~1 disappeared|died|was_gone|were_gone|wasnt_here|werent_here|vanished|was_dead"
             " ~4 nobody|no_one|noone|nobody_would|no_one_would|who ~2 notice|care|miss|cares",
         ),
@@ -1406,6 +1425,9 @@ RULES: Final[tuple[Rule, ...]] = (
             "|bonded|a_bond|love|like_his_mom|like_her_mom|like_a_mom|attached",
             "dont|do_not|cant|no_longer ~1 love|want|bond_with ~1 @kid",
             "im|i_am|feel ~2 so|really|completely|totally|just? disconnected_from|detached ~1 @kid",
+            "have|feel|got|theres ~1 no|zero|0 ~1 love|feelings|bond|connection|attachment ~2 for"
+            "|toward|towards|with|to @kid",
+            "no ~1 siento|tengo ~1 amor|carino|apego|conexion ~2 por|hacia|con @kid_es",
         ),
         negation="drop",
         unless_after=(
@@ -1441,6 +1463,12 @@ RULES: Final[tuple[Rule, ...]] = (
             "|drowning|broken|crumbling|losing_it|sinking|not_coping|so_depressed|depressed"
             "|empty|numb",
             "nothing_matters|nothing_matters_anymore|whats_the_point|what_is_the_point",
+            "no_hope|theres_no_hope|there_is_no_hope|lost_all_hope|lost_hope|hopeless_case"
+            "|no_tengo_esperanza|perdi_la_esperanza|no_hay_esperanza|ya_no_tengo_esperanza"
+            "|perdi_toda_esperanza ~1 for_me|left|anymore|$|ya|para_mi|en_nada",
+            "i|i_just|i_literally|i_still ~2 cant_stop_crying|cannot_stop_crying|keep_crying"
+            "|cant_stop_sobbing",
+            "no_puedo_dejar_de_llorar|no_paro_de_llorar|no_dejo_de_llorar|lloro_y_lloro",
             "i|im|i_am|i_just|i_keep|i_still ~2 cry|crying|cried ~1 every_day|everyday|all_day"
             "|all_the_time|every_night|nonstop|non_stop|constantly|all_night",
             "every_day|everyday|every_night|every_morning|all_day ~3 i ~3 cry|crying",
