@@ -2000,12 +2000,6 @@ def _screen(text: str) -> Screening:
     return maybe or NOTHING
 
 
-def screen_for_crisis(text: str) -> str | None:
-    """The flagged category's value, or None. Kept for callers not yet moved to `screen`."""
-    found = screen(text)
-    return found.category.value if found.flagged and found.category else None
-
-
 def rules() -> Sequence[Rule]:
     """Every rule, most urgent category first (for staff tools and content review)."""
     return tuple(c.rule for c in _COMPILED)

@@ -15,7 +15,6 @@ from bot.coaching.safety import (
     normalise,
     rules,
     screen,
-    screen_for_crisis,
 )
 
 B, S, H, V, D = (
@@ -308,12 +307,6 @@ def test_rules_are_data_with_unique_ids_naming_their_category() -> None:
     assert [rule.category for rule in rules()] == sorted(
         (rule.category for rule in RULES), key=PRIORITY.index
     )
-
-
-def test_the_thin_old_api_returns_only_flagged_categories() -> None:
-    assert screen_for_crisis("I want to die") == "self_harm"
-    assert screen_for_crisis("he hits me") is None  # only a question
-    assert screen_for_crisis("this diaper is killing me") is None
 
 
 def test_screening_is_fast_enough_for_every_message() -> None:
