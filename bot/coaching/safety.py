@@ -399,7 +399,7 @@ _MACROS: Final[dict[str, str]] = {
     "harm_en": (
         "hurt|hurting|harm|harming|kill|killing|smother*|suffocat*|drown|drowning|choke"
         "|choking|strangl*|shake|shaking|shook|shaken|slap|slapped|slapping|hit|hitting"
-        "|punch*|spank*|beat|beating|throttl*|suffocate"
+        "|punch*|spank*|beat|beating|throttl*|suffocate|smack|smacked|smacking"
     ),
     "rough_en": (
         "throw|throwing|threw|thrown|toss|tossed|tossing|drop|dropping|dropped|grab|grabbed"
@@ -443,7 +443,7 @@ _MACROS: Final[dict[str, str]] = {
 
 # Cues: named patterns looked for anywhere in the message (rule options name them).
 _CUES: Final[dict[str, tuple[str, ...]]] = {
-    "laughter": ("lol|lmao|lmfao|rofl|haha*|jaja*|jeje*|jk|xd|jajaja|hahaha|kidding|broma",),
+    "laughter": ("lol|lmao|lmfao|rofl|haha*|jaja*|jeje*|jk|xd|jajaja|hahaha",),
     "partner": ("@partner",),
     # A grown-up doing it: toddlers don't drink.
     "adult": (
@@ -530,6 +530,10 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
         "so|so_that|para_que|in_case|no_sea_que ~3 wouldnt|doesnt|wont|dont|no|didnt ~2 wake"
         "|se_despierte|se_despertara|despierte|despertara",
     ),
+    "tantrum": (
+        "tantrum|tantrums|berrinche|berrinches|rage|coraje|anger|angry|enojo|enojado|enojada"
+        "|screaming|gritando|laughing|riendo|holding_his_breath|holding_her_breath",
+    ),
     "sleepy": ("sleepy|tired|sueno|dormido|dormida|asleep|noodle|fideo|relaxed|relajado",),
     "wake_other": ("no ~1 lo|la|los|las|le ~1 =quiero|quisiera ~1 despertar",),
     "permanent": ("permanently|forever|for_good|for_ever|para_siempre|de_una_vez",),
@@ -611,6 +615,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "blue|grey|gray|purple|bluish|dusky ~3 lips|lip|mouth|face",
         ),
         negation="drop",
+        soften=("tantrum",),
         unless=("colour_source",),
     ),
     Rule(
@@ -741,6 +746,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "|gris|grises|moradito|moraditos|azulados|amoratados",
         ),
         negation="drop",
+        soften=("tantrum",),
         unless=("colour_source",),
     ),
     Rule(
@@ -758,7 +764,8 @@ RULES: Final[tuple[Rule, ...]] = (
         soften=("nap",),
         unless_after=(
             "mensajes|mensaje|el_telefono|llamadas|whatsapp|a_mis|mis|antes|hasta|temprano"
-            "|a_las|sin|tan_temprano|a_su|a_los|a_las|al_nombre|cuando_lo_llamo"
+            "|a_las|sin|tan_temprano|a_su|a_los|a_las|al_nombre|cuando_lo_llamo|en_las_noches"
+            "|en_la_noche|de_noche|por_las_noches|en_la_madrugada|a_medianoche"
             "|cuando_la_llamo|cuando_le_hablo",
         ),
     ),
@@ -914,6 +921,33 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
         soften=("laughter",),
         unless_after=("with_him|with_her|with_them|with|on_a|on_good|for_now|early|at|of_the",),
+    ),
+    Rule(
+        "self_harm.any.thinking-of-dying",
+        S,
+        (
+            "think|thinking|thought|thoughts|keep_thinking|dream|dreaming|fantasize|fantasizing"
+            "|obsessing|obsessed|pienso|pensando|pense|pensamientos|sueno_con|fantaseo ~4 dying"
+            "|die|suicide|killing_myself|kill_myself|morir|morirme|matarme|suicidarme|suicidio"
+            "|my_death|mi_muerte|being_dead|estar_muerta|estar_muerto|ending_my_life",
+            "slit|cut|cutting|slitting|slash ~1 my ~1 wrists|wrist|veins",
+            "cortarme|abrirme|me_corte|me_corto ~1 las? venas|munecas|las_munecas",
+            "life|my_life|living|la_vida|vivir|mi_vida ~3 isnt|is_not|not|no|ya_no|aint ~2 worth"
+            "|vale_la_pena|worth_it|worth_living",
+            "no_vale_la_pena_vivir|not_worth_living|no_vale_la_pena_seguir",
+        ),
+        soften=("laughter", "media"),
+        unless_after=("laughing|of_laughter|de_risa|de_la_risa|of|de",),
+    ),
+    Rule(
+        "self_harm.any.pills-in-sight",
+        S,
+        (
+            "pills|meds|medicine|pastillas|frasco|medicinas|pastis ~8 keep_looking|looking_at"
+            "|staring_at|stare_at|no_dejo_de_verlo|no_dejo_de_verlas|mirando|viendolas"
+            "|no_dejo_de_mirar",
+        ),
+        ambiguous=True,
     ),
     Rule(
         "self_harm.en.make-it-stop",
@@ -1130,6 +1164,13 @@ RULES: Final[tuple[Rule, ...]] = (
         unless_after=("@body", "with_a_pillow_lol|by_accident|accidentally|off"),
     ),
     Rule(
+        "harm_child.en.i-did",
+        H,
+        ("i ~8 shook|slapped|smacked|punched|spanked|choked|smothered|strangled|hit|beat @kid",),
+        unless=("other_agent",),
+        unless_after=("@body", "by_accident|accidentally|off"),
+    ),
+    Rule(
         "harm_child.en.rough",
         H,
         (
@@ -1159,13 +1200,14 @@ RULES: Final[tuple[Rule, ...]] = (
         "harm_child.es.lastimar",
         H,
         (
-            "miedo|ganas|=quiero|quisiera|pienso|pensamientos|pensando|voy|podria|impulso"
+            "miedo|ganas|=quiero|quisiera|pienso|pensamientos|pensando|pense|voy|podria|impulso"
             "|siento_que|tentacion|casi|terror|idea|ideas|imagino|imaginando|quiero|tentada"
             " ~4 lastimar|lastimarlo|lastimarla|hacerle_dano|hacerle_algo|hacer_dano|hacer_algo"
             "|pegarle|sacudir|sacudirlo|sacudirla|aventarlo|aventarla|tirarlo|tirarla|ahogarlo"
             "|ahogarla|asfixiarlo|asfixiarla|golpearlo|golpearla|zarandearlo|zarandearla"
             "|matarlo|matarla|estrangularlo|estrangularla|ahorcarlo|ahorcarla|lastimar_al"
-            "|lastimar_a|zarandear|apretarlo|apretarla|sofocarlo|sofocarla",
+            "|lastimar_a|zarandear|apretarlo|apretarla|sofocarlo|sofocarla|dejarlo_caer"
+            "|dejarla_caer|soltarlo|soltarla",
             "lastim*|hacerle_dano|sacud*|zarande* ~2 @kid_es",
             "miedo|terror ~6 lo_que ~3 hacer|hacerle",
             "miedo|terror|panico ~2 de ~1 mi_misma|mi_mismo",
@@ -1180,6 +1222,8 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "lo|la|le ~1 sacudi|zarandee|zarandie|sacudo|jalonee|jalonie|sacudiste|apachurre",
             "le_pegue|yo_le_pegue|le_di_un_golpe|le_pego_yo ~4 @kid_es",
+            "le_puse|le_pongo|puse|quise_ponerle ~2 almohada|cobija|mano|cojin|toalla|almohadita"
+            " ~3 en_la_cara|sobre_la_cara|en_la_boca|sobre_la_boca|la_cara|la_boca|cara",
             "le_tape|le_tapo|le_cubri|le_puse_la_mano|le_puse_la_almohada|taparle|quise_taparle"
             "|ganas_de_taparle ~2 la_boca|la_nariz"
             "|la_cara|boca|nariz|cara|sobre_la_cara",
@@ -1193,7 +1237,7 @@ RULES: Final[tuple[Rule, ...]] = (
         H,
         (
             "le_di|le_solte|le_meti|le_pegue ~2 cachetada*|bofetada*|nalgada*|golpe|golpes"
-            "|manotazo*|chanclazo*|cinturonazo*|pellizco*|zape|zapes|coscorron*",
+            "|manotazo*|manazo*|chanclazo*|cinturonazo*|pellizco*|zape|zapes|coscorron*",
             "le|lo|la ~1 pellizque|pellizco|apreto|aprete|apreté|jale|jalé",
         ),
         ambiguous=True,
@@ -1238,7 +1282,9 @@ RULES: Final[tuple[Rule, ...]] = (
             "|enfermedad|infeccion|bicho",
             "un|una ~1 susto|sustote|calcomania|etiqueta|resfriado|virus|gripa|gripe|cancion"
             "|estampa|chicle|curita|grito|regano|sermon",
-            "at|in_a|in_scrabble|in_cards|to_it|to_the|in_chess|at_chess|at_cards",
+            "at|in_a|in_scrabble|in_cards|to_it|to_the|in_chess|at_chess|at_cards|to|into_taking"
+            "|to_take|to_go|to_rest|to_sleep",
+            "a ~1 tomar|dormir|descansar|ir|salir|hacer|buscar|pedir|intentar|comer|cuidarme",
             "a|en ~1 las_cartas|ajedrez|scrabble|uno",
         ),
     ),
@@ -1281,6 +1327,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "|estampa|chicle",
             "con_el|con_la|con_su|con_sus|sin_querer|jugando",
             "un|unos ~1 grito|gritos|regano|sermon|jalon_de_orejas",
+            "a ~1 tomar|dormir|descansar|ir|salir|hacer|buscar|pedir|intentar|comer|cuidarme",
         ),
     ),
     Rule(
@@ -1300,7 +1347,8 @@ RULES: Final[tuple[Rule, ...]] = (
         V,
         (
             "@partner ~6 said|says|told|threat*|swore|swears|dijo|dice|amenaz*|juro|jura ~5"
-            " kill|hurt|murder|matar|matarme|me_va_a_matar|me_mata|lastimarme|take_the_baby"
+            " kill|hurt|murder|stab|shoot|strangle|beat|burn|matar|matarme|me_va_a_matar|me_mata"
+            "|lastimarme|apunalarme|apunalar|balearme|quemarme|pegarme|take_the_baby"
             "|take_the_kids|take_my_baby|quitarme_al|quitarme_a|llevarse_a|llevarse_al|muerte",
             "@partner ~6 me ~1 amenazo|amenaza|amenazaba ~2 de_muerte|con_matarme|con_un"
             "|con_quitarme|con_llevarse|con_lastimar",
@@ -1319,6 +1367,21 @@ RULES: Final[tuple[Rule, ...]] = (
         negation="drop",
         upgrade=("adult",),
         ambiguous=True,
+        unless=("toddler_only",),
+    ),
+    Rule(
+        "violence_home.any.pronoun-threat",
+        V,
+        (
+            "he|she|hes|shes|they ~2 says|said|told_me|threatens|threatened|swears|swore"
+            "|keeps_saying ~3 kill|murder|stab|shoot|strangle ~1 me|us",
+            "dice|dijo|me_dijo|jura|juro|me_amenaza|me_amenazo|amenaza|amenazo ~2 que? ~1"
+            " me_va_a_matar|va_a_matarme|me_mata|matarme|con_matarme|me_matara",
+            "he|she|hes ~2 stalking|stalks|following|follows ~1 me",
+            "me ~1 persigue|acosa|acecha|sigue_a_todos_lados",
+        ),
+        negation="drop",
+        soften=("laughter",),
         unless=("toddler_only",),
     ),
     Rule(
@@ -1432,7 +1495,8 @@ RULES: Final[tuple[Rule, ...]] = (
         negation="drop",
         unless_after=(
             "but|except|more_than|other_than|pain|in_my|in_the|wrong|is|works|helps|seems|will"
-            "|handed|without",
+            "|handed|without|when_she_is|when_shes|when_he_is|when_hes|when_theyre|when_she_goes"
+            "|when_he_goes|while_shes|while_hes|since_she|since_he|when_my|when_the",
         ),
     ),
     Rule(
@@ -1479,9 +1543,7 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
         negation="drop",
         soften=("laughter",),
-        unless_after=(
-            "at|with|about|if|in_love|for|asleep|laughing|in_the|to_sleep|because_of_the|lol",
-        ),
+        unless_after=("at|with|if|in_love|for|asleep|laughing|in_the|to_sleep|because_of_the|lol",),
     ),
     Rule(
         "distress.en.not-okay",
