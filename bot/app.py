@@ -25,7 +25,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.db.session import make_engine, make_session_factory
-from bot.handlers import account, conversation, daily, onboarding, safety
+from bot.handlers import account, conversation, daily, onboarding, safety, why
 from bot.handlers.common import guess_language
 from bot.inbox import InboxPoller, mark_update_handled
 from bot.program.resources import load_resources
@@ -33,6 +33,7 @@ from bot.services import SENDER_KEY, SERVICES_KEY, Services
 from bot.texts import text
 from messages.library import Library, load_library
 from scheduler.clock import Clock, SystemClock
+from scheduler.leader import SenderLease
 from scheduler.rate_limit import Limits, SendLimiter
 from scheduler.sender import Sender
 from scheduler.ticks import Ticker
@@ -172,6 +173,7 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
     application.add_handler(CallbackQueryHandler(account.choose_setting, pattern=r"^set:"))
     application.add_handler(CallbackQueryHandler(account.confirm, pattern=r"^(stop|delete):"))
     application.add_handler(CallbackQueryHandler(daily.answer_reply_button, pattern=r"^r:"))
+    application.add_handler(CallbackQueryHandler(why.answer_why_button, pattern=r"^w:"))
     application.add_handler(CallbackQueryHandler(safety.answer_safety_question, pattern=r"^sq:"))
     application.add_handler(CallbackQueryHandler(safety.answer_safety_checkin, pattern=r"^sc:"))
     application.add_handler(CallbackQueryHandler(safety.answer_alert_button, pattern=r"^sa:"))
@@ -195,6 +197,10 @@ async def _stale_button(update: Update, context: CallbackContext[Any, Any, Any, 
 async def _open_services(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     settings = services.settings
+    # On PostgreSQL several workers may run: one sender at a time holds the token's budget.
+    lease: SenderLease | None = None
+    if services.engine.dialect.name == "postgresql":
+        lease = SenderLease(services.engine, on_notify=lambda: _wake(application))
     sender = Sender(
         application.bot,
         services.sessions,
@@ -209,6 +215,7 @@ async def _open_services(application: Application[Any, Any, Any, Any, Any, Any])
         concurrency=settings.send_concurrency,
         paid_broadcast=settings.paid_broadcast,
         retry_base_seconds=settings.retry_base_seconds,
+        leader=lease,
     )
     application.bot_data[SENDER_KEY] = sender
     sender.start()
@@ -240,6 +247,12 @@ async def _open_services(application: Application[Any, Any, Any, Any, Any, Any])
         application.job_queue.run_repeating(
             _tick, interval=services.settings.tick_seconds, first=1.0, name="tend-tick"
         )
+
+
+def _wake(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    sender = application.bot_data.get(SENDER_KEY)
+    if isinstance(sender, Sender):
+        sender.wake()
 
 
 async def _stop_sender(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

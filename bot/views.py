@@ -159,14 +159,23 @@ def confirm_buttons(language: str, action: str) -> Buttons:
 def reply_buttons(
     language: str, delivery_id: int | str, message: Message | None, kind: str
 ) -> Buttons:
-    """Quick replies under a delivered message; a tap comes back as r:<delivery>:<key>."""
+    """Quick replies under a delivered message; a tap comes back as r:<delivery>:<key>.
+
+    A message with a why (every nudge) gets a "Why it helps" button on its own row below them;
+    a tap comes back as w:<delivery>."""
+    why = () if message is None or not message.why else (why_row(language, delivery_id),)
     if kind == "checkin" and message is not None:
         row = tuple((c.label, f"r:{delivery_id}:{c.key}") for c in message.choices)
-        return (row[:2], row[2:]) if len(row) > 2 else (row,)
+        return ((row[:2], row[2:]) if len(row) > 2 else (row,)) + why
     if kind == "celebration":
-        return ()
+        return why
     keys = ("helped", "hard") if kind == "calm" else ("tried", "not_today", "hard")
-    return (tuple((text(language, f"btn_{key}"), f"r:{delivery_id}:{key}") for key in keys),)
+    replies = tuple((text(language, f"btn_{key}"), f"r:{delivery_id}:{key}") for key in keys)
+    return (replies, *why)
+
+
+def why_row(language: str, delivery_id: int | str) -> tuple[tuple[str, str], ...]:
+    return ((text(language, "btn_why"), f"w:{delivery_id}"),)
 
 
 def safety_ask_buttons(language: str, reply_id: int) -> Buttons:
@@ -201,9 +210,11 @@ def header(language: str, kind: str, age_months: int) -> str:
     return text(language, f"header_{kind}")
 
 
-def compose(language: str, kind: str, age_months: int, body: str) -> str:
-    """A delivered message: its first line names its kind, so a parent knows it at a glance."""
-    return f"{header(language, kind, age_months)}\n\n{body}"
+def compose(language: str, kind: str, age_months: int, body: str, title: str | None = None) -> str:
+    """A delivered message: its first line names its kind, so a parent knows it at a glance;
+    the message's title (every nudge has one), if any, is the line under it."""
+    top = header(language, kind, age_months)
+    return f"{top}\n{title}\n\n{body}" if title else f"{top}\n\n{body}"
 
 
 def when_phrase(language: str, moment: dt.datetime | None, timezone: str, now: dt.datetime) -> str:

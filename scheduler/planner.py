@@ -103,7 +103,7 @@ async def _plan_batch(
                 Outgoing(
                     chat_id=parent.chat_id,
                     parent_id=parent.id,
-                    text=compose(parent.language, message.kind, age, body),
+                    text=compose(parent.language, message.kind, age, body, message.title),
                     buttons=reply_buttons(parent.language, outbox.ROW_ID, message, message.kind),
                     kind=message.kind,
                     message_id=message.id,

@@ -31,7 +31,7 @@ async def test_nudge_arrives_at_the_parents_local_time_in_their_language(tend: T
     assert report.sent == 1
     nudge = await family.next()
     assert nudge.text.startswith("🌱 Connection moment")
-    assert nudge.button_texts == ("We tried it", "Not today", "It was hard")
+    assert nudge.button_texts == ("We tried it", "Not today", "It was hard", "Why it helps")
     (delivery,) = await tend.deliveries()
     assert delivery.kind == "nudge" and delivery.local_date == dt.date(2026, 11, 26)
 

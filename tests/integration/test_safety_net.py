@@ -230,7 +230,7 @@ async def test_no_cheerful_nudge_for_a_day_then_a_gentle_check_in(tend: Tend) ->
     # The day after, everyday messages are back.
     await tend.warp_to(dt.datetime(2026, 11, 27, 13, 0, tzinfo=UTC))
     nudge = await family.next()
-    assert nudge.button_texts == ("We tried it", "Not today", "It was hard")
+    assert nudge.button_texts == ("We tried it", "Not today", "It was hard", "Why it helps")
 
 
 async def test_someone_not_enrolled_still_gets_the_numbers(tend: Tend) -> None:
