@@ -11,6 +11,8 @@ from bot.coaching.schedule import QUIET_AFTER_UNANSWERED
 from messages.library import Library, Message
 
 NO_REPEAT_DAYS = 30
+# Messages that share an `idea` (two bedtime rituals, say) are kept this many days apart.
+IDEA_APART_DAYS = 14
 # How far back a parent's history is read to keep messages from coming round too soon.
 HISTORY_DAYS = 365
 CHECKIN_EVERY_DAYS = 7
@@ -70,9 +72,10 @@ def pick(
     tags: Iterable[str] = (),
     where: Callable[[Message], bool] | None = None,
 ) -> Message | None:
-    """A message of `kind` that fits, not sent in the last 30 days while the pool allows.
+    """A message of `kind` that fits, not sent in the last 30 days while the pool allows, and
+    whose idea no message sent in the last 14 days shared, while the fresh ones allow.
 
-    Among the fresh ones, those matching the most wanted tags win; ties are broken by a draw
+    Among those, the ones matching the most wanted tags win; ties are broken by a draw
     seeded with the parent and the day, so it is varied across parents yet repeatable in tests.
     """
     wanted = frozenset(tags)
@@ -89,6 +92,7 @@ def pick(
     if not fresh:
         oldest = max(_days_since(snapshot, m) for m in pool)
         fresh = [m for m in pool if _days_since(snapshot, m) == oldest]
+    fresh = spaced_ideas(fresh, ideas_sent(library, snapshot), snapshot.today)
     # Best tag match first; then never sent, then sent longest ago, so a parent meets the whole
     # pool before anything comes round again.
     best = max((len(m.tags & wanted), _days_since(snapshot, m)) for m in fresh)
@@ -98,6 +102,36 @@ def pick(
     )
     draw = random.Random(f"{snapshot.parent_id}:{snapshot.today.isoformat()}:{kind}")
     return draw.choice(finalists)
+
+
+def ideas_sent(library: Library, snapshot: ParentSnapshot) -> dict[str, dt.date]:
+    """Idea key -> the last local date a message with that idea was sent to this parent.
+
+    Ids (and so ideas) are the same in every language; a sent id the library no longer has
+    (a retired message, the bot's own texts) has no idea to keep apart."""
+    found: dict[str, dt.date] = {}
+    for message_id, day in snapshot.last_sent.items():
+        message = library.get(message_id, snapshot.language)
+        if message is not None and day > found.get(message.idea_key, dt.date.min):
+            found[message.idea_key] = day
+    return found
+
+
+def spaced_ideas(
+    pool: list[Message], ideas: Mapping[str, dt.date], today: dt.date
+) -> list[Message]:
+    """The messages whose idea was last sent 14 or more days ago (or never); when none is,
+    those whose idea was sent longest ago, so a small pool still has something to send."""
+
+    def days(message: Message) -> int:
+        sent = ideas.get(message.idea_key)
+        return 10_000 if sent is None else (today - sent).days
+
+    spaced = [m for m in pool if days(m) >= IDEA_APART_DAYS]
+    if spaced or not pool:
+        return spaced
+    longest = max(days(m) for m in pool)
+    return [m for m in pool if days(m) == longest]
 
 
 def offers_skip(message: Message) -> bool:

@@ -9,10 +9,13 @@ from collections.abc import Iterable
 import pytest
 
 from bot.coaching.policy import (
+    IDEA_APART_DAYS,
     ParentSnapshot,
     choose_scheduled_message,
+    ideas_sent,
     pick,
     should_celebrate,
+    spaced_ideas,
 )
 from messages.library import Choice, Library, Message
 
@@ -30,6 +33,7 @@ def msg(
     ages: tuple[int, int] = (0, 59),
     tags: Iterable[str] = ("practice:look",),
     choices: tuple[Choice, ...] | None = None,
+    idea: str | None = None,
 ) -> Message:
     return Message(
         id=message_id,
@@ -40,6 +44,7 @@ def msg(
         tags=frozenset(tags),
         text=f"Text of {message_id}.",
         choices=choices if choices is not None else CHOICES if kind == "checkin" else (),
+        idea=idea,
     )
 
 
@@ -227,6 +232,93 @@ def test_sends_in_another_language_do_not_count_against_a_message_and_never_leak
     last_sent = {"nudge-b": TODAY - dt.timedelta(days=1)}
     chosen = choose_scheduled_message(parent(last_sent=last_sent), library)
     assert (chosen.id, chosen.language) == ("nudge-a", "en")
+
+
+# --- one idea, 14 days apart -----------------------------------------------------------------
+
+
+RITUALS = Library(
+    (
+        msg("nudge-bedtime-song", idea="bedtime-ritual"),
+        msg("nudge-bedtime-story", idea="bedtime-ritual"),
+        msg("nudge-bedtime-song", idea="bedtime-ritual", language="es"),
+        msg("nudge-bedtime-story", idea="bedtime-ritual", language="es"),
+        msg("nudge-mirror", idea="mirror-faces"),
+        msg("nudge-mirror", idea="mirror-faces", language="es"),
+    )
+)
+
+
+@pytest.mark.parametrize("days_ago", [0, 1, 13])
+def test_a_message_sharing_an_idea_sent_within_14_days_waits(days_ago: int) -> None:
+    last_sent = {"nudge-bedtime-song": TODAY - dt.timedelta(days=days_ago)}
+    for parent_id in range(30):
+        snapshot = parent(parent_id=parent_id, last_sent=last_sent)
+        assert choose_scheduled_message(snapshot, RITUALS).id == "nudge-mirror"
+
+
+def test_from_14_days_on_a_message_sharing_the_idea_may_come() -> None:
+    last_sent = {"nudge-bedtime-song": TODAY - dt.timedelta(days=IDEA_APART_DAYS)}
+    chosen = {
+        choose_scheduled_message(parent(parent_id=p, last_sent=last_sent), RITUALS).id
+        for p in range(40)
+    }
+    assert chosen == {"nudge-bedtime-story", "nudge-mirror"}
+
+
+def test_the_idea_is_kept_apart_across_a_change_of_language() -> None:
+    # Sent in English, then the parent switched to Spanish: the same ids, the same ideas.
+    last_sent = {"nudge-bedtime-song": TODAY - dt.timedelta(days=2)}
+    for parent_id in range(20):
+        snapshot = parent(parent_id=parent_id, language="es", last_sent=last_sent)
+        chosen = pick(RITUALS, snapshot, kind="nudge")
+        assert chosen is not None and (chosen.id, chosen.language) == ("nudge-mirror", "es")
+
+
+def test_spacing_outranks_a_tag_match() -> None:
+    library = Library(
+        (
+            msg("nudge-sleep-a", tags=("practice:look", "topic:sleep"), idea="wind-down"),
+            msg("nudge-sleep-b", tags=("practice:look", "topic:sleep"), idea="wind-down"),
+            msg("nudge-plain"),
+        )
+    )
+    snapshot = parent(last_sent={"nudge-sleep-a": TODAY - dt.timedelta(days=3)})
+    chosen = pick(library, snapshot, kind="nudge", tags={"topic:sleep"})
+    assert chosen is not None and chosen.id == "nudge-plain"
+
+
+def test_when_every_fresh_message_shares_a_recent_idea_the_longest_ago_goes() -> None:
+    library = Library(
+        (
+            msg("nudge-a", idea="one"),
+            msg("nudge-b", idea="one"),
+            msg("nudge-c", idea="two"),
+            msg("nudge-d", idea="two"),
+        )
+    )
+    last_sent = {"nudge-a": TODAY - dt.timedelta(days=2), "nudge-c": TODAY - dt.timedelta(days=9)}
+    for parent_id in range(20):
+        chosen = pick(library, parent(parent_id=parent_id, last_sent=last_sent), kind="nudge")
+        assert chosen is not None and chosen.id == "nudge-d"
+
+
+def test_ideas_sent_keeps_the_latest_day_per_idea_and_skips_unknown_ids() -> None:
+    last_sent = {
+        "nudge-bedtime-song": TODAY - dt.timedelta(days=20),
+        "nudge-bedtime-story": TODAY - dt.timedelta(days=5),
+        "safety-checkin": TODAY - dt.timedelta(days=1),
+        "nudge-retired": TODAY - dt.timedelta(days=1),
+    }
+    found = ideas_sent(RITUALS, parent(last_sent=last_sent))
+    assert found == {"bedtime-ritual": TODAY - dt.timedelta(days=5)}
+
+
+def test_a_message_without_an_idea_is_its_own_idea() -> None:
+    alone = msg("nudge-alone")
+    assert alone.idea_key == "nudge-alone"
+    assert spaced_ideas([alone], {"nudge-alone": TODAY}, TODAY) == [alone]  # the only one
+    assert spaced_ideas([], {}, TODAY) == []
 
 
 # --- tag preference -------------------------------------------------------------------------
