@@ -163,7 +163,9 @@ def reply_buttons(
 
     A message with a why (every nudge) gets a "Why it helps" button on its own row below them;
     a tap comes back as w:<delivery>."""
-    why = () if message is None or not message.why else (why_row(language, delivery_id),)
+    why: Buttons = ()
+    if message is not None and message.why:
+        why = (((text(language, "btn_why"), f"w:{delivery_id}"),),)
     if kind == "checkin" and message is not None:
         row = tuple((c.label, f"r:{delivery_id}:{c.key}") for c in message.choices)
         return ((row[:2], row[2:]) if len(row) > 2 else (row,)) + why
@@ -172,10 +174,6 @@ def reply_buttons(
     keys = ("helped", "hard") if kind == "calm" else ("tried", "not_today", "hard")
     replies = tuple((text(language, f"btn_{key}"), f"r:{delivery_id}:{key}") for key in keys)
     return (replies, *why)
-
-
-def why_row(language: str, delivery_id: int | str) -> tuple[tuple[str, str], ...]:
-    return ((text(language, "btn_why"), f"w:{delivery_id}"),)
 
 
 def safety_ask_buttons(language: str, reply_id: int) -> Buttons:
