@@ -29,9 +29,9 @@ Pattern notation, one pattern per string, elements separated by spaces:
 - `x?` makes the element optional; `~N` skips up to N words (never across a sentence end);
   `$` is the end of a clause.
 
-Rule options (all data): `ambiguous` (a match only asks), `negation` ("ask" or "drop": what a
-negated match becomes, e.g. "I would never hurt my baby"), `unless` / `soften` / `upgrade` (cue
-names: anywhere in the message they drop the match, make it a question, or make a question a
+Rule options (all data): `ambiguous` (a match only asks), `negation` ("ask", "drop" or
+"ignore": what a negated match becomes, e.g. "I would never hurt my baby"), `unless` /
+`soften` / `upgrade` (cue names: anywhere in the message they drop the match, make it a question, or make a question a
 flag), `unless_after` (patterns right after the match: idioms such as "me muero de risa") and
 `unless_before` (the word right before the match).
 """
@@ -543,13 +543,15 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
     "harsh": (
         "too_hard|so_hard|really_hard|very_hard|hard|against|wall|window|stairs|floor|ground"
         "|on_purpose|purposely|angry|mad|rage|furious|ashamed|scared|marks|mark|bruise|bruises"
-        "|across_the_room|across|nearly|almost|down|down_the_stairs"
+        "|across_the_room|across|nearly|almost|down|down_the_stairs|until_she_cried"
+        "|until_he_cried|until_she_screamed|until_he_screamed|hasta_que_lloro|hasta_que_grito"
+        "|i_hate_myself|me_odio|hate_myself"
         "|bruised|stop_crying|shut_up|fuerte|fuertes|moreton|moretones|marcas|callara|callar"
         "|llorar|pared|piso|suelo|ventana|escaleras|a_proposito|enojada|coraje",
     ),
 }
 
-Negation = Literal["ask", "drop"]
+Negation = Literal["ask", "drop", "ignore"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -684,6 +686,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "@fever ~6 @young",
             "@young ~8 @temp ~3 #warm",
             "@young ~8 #warm ~2 de? @temp|grados|degrees|f|c",
+            "@young ~4 tiene|has|is|at|of|with|a|temp|temperature|esta_en|con ~1 #warm",
         ),
         negation="drop",
         unless=("vaccine",),
@@ -812,6 +815,9 @@ RULES: Final[tuple[Rule, ...]] = (
             " pila|pilas|bateria|baterias|iman|imanes|pastilla*|medicina*|medicamento*|cloro"
             "|detergente|veneno|jabon|capsula|capsulas|quimico*|alcohol|moneda|limpiador"
             "|suavizante|insecticida|raticida",
+            "pila|pilas|bateria|baterias|iman|imanes|pastilla*|capsula|capsulas|cloro|detergente"
+            "|veneno|moneda|limpiador ~8 se_metio|se_trago|se_comio|a_la_boca|en_la_boca"
+            "|se_lo_metio|se_la_metio|se_las_metio|se_los_metio",
         ),
         negation="drop",
     ),
@@ -940,6 +946,22 @@ RULES: Final[tuple[Rule, ...]] = (
         unless_after=("laughing|of_laughter|de_risa|de_la_risa|of|de",),
     ),
     Rule(
+        "self_harm.any.way-out",
+        S,
+        (
+            "way_out|salida|escape|solution|solucion|answer|option|opcion ~6 dying|die|death"
+            "|suicide|suicidio|morir|morirme|matarme|muerte|killing_myself|kill_myself",
+            "knife|gun|pistol|razor|blade|rope|cuchillo|navaja|pistola|arma|cuerda|soga ~8 use"
+            "|usarlo|usarla|usar|point|apuntar|apuntarme ~3 on_myself|at_myself|against_myself"
+            "|contra_mi|conmigo|contra_mi_misma|contra_mi_mismo|a_mi_misma",
+            "disappear|desaparecer|vanish ~2 permanently|forever|para_siempre|for_good"
+            "|permanentemente|de_este_mundo",
+        ),
+        negation="ignore",  # "no way out but dying" is the crisis itself
+        soften=("laughter",),
+        unless_after=("from_the|de_la_casa|a_la|to_the",),
+    ),
+    Rule(
         "self_harm.any.pills-in-sight",
         S,
         (
@@ -1033,7 +1055,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "|suicida|suicidas|autolesion*|lesionarme|ahorcarme|me_!mato|mejor_me_!mato",
         ),
         soften=("laughter",),
-        unless=("partner_threat",),
+        unless=("partner_threat", "partner_does"),
         unless_after=(
             "de_risa|de_la_risa|si|estudiando|trabajando|el|la|los|las|este|esta"
             "|a_carcajadas|del_cansancio",
@@ -1143,7 +1165,8 @@ RULES: Final[tuple[Rule, ...]] = (
         "self_harm.es.tirarme",
         S,
         (
-            "aventarme|tirarme|lanzarme|arrojarme|me_aviento|me_tiro|me_lanzo|botarme"
+            "aventarme|tirarme|lanzarme|arrojarme|me_aviento|me_tiro|me_lanzo|botarme|estrellarme"
+            "|chocarme|atravesarme|echarme_encima|meterme_debajo"
             "|me_quiero_aventar|me_voy_a_aventar|me_quiero_tirar|me_voy_a_tirar|me_quiero_lanzar"
             "|me_voy_a_lanzar|me_quiero_arrojar ~5"
             " puente|vias|tren|metro|edificio|ventana|balcon|carro|camion|azotea|precipicio"
@@ -1194,20 +1217,25 @@ RULES: Final[tuple[Rule, ...]] = (
             "dont|cant|do_not|cannot ~1 trust_myself ~3 with|alone_with|around|near @kid|alone",
             "hand|hands|pillow|blanket|towel ~1 over|on ~1 his|her|the_babys|its|their"
             " ~1 mouth|face|nose",
+            "covered|cover|covering|held|clamped|clamp|covered_up ~1 his|her|their|the_babys"
+            " ~1 mouth|nose",
         ),
+        unless_after=("with_kisses|from_the_sun|with_sunscreen|with_a_hat|when_he_sneezed",),
     ),
     Rule(
         "harm_child.es.lastimar",
         H,
         (
             "miedo|ganas|=quiero|quisiera|pienso|pensamientos|pensando|pense|voy|podria|impulso"
+            "|me_veo|me_imagino|imagino|me_asustan|asustan|me_asusta"
             "|siento_que|tentacion|casi|terror|idea|ideas|imagino|imaginando|quiero|tentada"
             " ~4 lastimar|lastimarlo|lastimarla|hacerle_dano|hacerle_algo|hacer_dano|hacer_algo"
             "|pegarle|sacudir|sacudirlo|sacudirla|aventarlo|aventarla|tirarlo|tirarla|ahogarlo"
             "|ahogarla|asfixiarlo|asfixiarla|golpearlo|golpearla|zarandearlo|zarandearla"
             "|matarlo|matarla|estrangularlo|estrangularla|ahorcarlo|ahorcarla|lastimar_al"
             "|lastimar_a|zarandear|apretarlo|apretarla|sofocarlo|sofocarla|dejarlo_caer"
-            "|dejarla_caer|soltarlo|soltarla",
+            "|dejarla_caer|soltarlo|soltarla|lastimandolo|lastimandola|haciendole_dano"
+            "|sacudiendolo|sacudiendola|pegandole|ahogandolo|ahogandola",
             "lastim*|hacerle_dano|sacud*|zarande* ~2 @kid_es",
             "miedo|terror ~6 lo_que ~3 hacer|hacerle",
             "miedo|terror|panico ~2 de ~1 mi_misma|mi_mismo",
@@ -1265,6 +1293,12 @@ RULES: Final[tuple[Rule, ...]] = (
             "|lastimo|maltrata|avento ~2 @kid_es",
             "@partner ~4 forc*|made ~1 me ~4 sex|to_have_sex|sleep_with",
             "@partner ~6 raped|rapes|rape ~1 me",
+            "@partner ~4 forced_himself|forced_herself|forces_himself|forces_herself ~1 on|onto"
+            " ~1 me",
+            "bruises|bruised|marks|black_eye|black_eyes|moretones|marcas|golpes ~8 from|because_of"
+            "|por|de|que_me_dejo|que_me_hizo ~1 @partner",
+            "@partner ~6 me ~1 empezo_a|comenzo_a|se_puso_a|volvio_a ~1 golpear|pegar|patear"
+            "|ahorcar|empujar|cachetear|maltratar",
             "@partner ~8 pegarme|golpearme|lastimarme|matarme|ahorcarme|hacerme_dano|violarme"
             "|madrearme|quemarme",
             "@partner ~6 broke|fractured|bruised|busted|split|cracked|dislocated ~1 my ~1 nose"
@@ -1299,7 +1333,7 @@ RULES: Final[tuple[Rule, ...]] = (
         negation="drop",
         upgrade=("adult",),
         unless=("toddler", "past", "accident"),
-        unless_after=("at|in_a|to_it|to_the|with_his|with_her|with_a|by_accident",),
+        unless_after=("at|in_a|to_it|to_the|with_his|with_her|with_a|by_accident|away|aside",),
     ),
     Rule(
         "violence_home.en.pronoun-strangles",
@@ -1325,7 +1359,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "|piojos|mania|costumbre|cancion|chicle|calcomania|etiqueta|estampa",
             "un|una ~1 susto|sustote|calcomania|etiqueta|resfriado|virus|gripa|gripe|cancion"
             "|estampa|chicle",
-            "con_el|con_la|con_su|con_sus|sin_querer|jugando",
+            "con_el|con_la|con_su|con_sus|sin_querer|jugando|para|para_que",
             "un|unos ~1 grito|gritos|regano|sermon|jalon_de_orejas",
             "a ~1 tomar|dormir|descansar|ir|salir|hacer|buscar|pedir|intentar|comer|cuidarme",
         ),
@@ -1377,6 +1411,10 @@ RULES: Final[tuple[Rule, ...]] = (
             "|keeps_saying ~3 kill|murder|stab|shoot|strangle ~1 me|us",
             "dice|dijo|me_dijo|jura|juro|me_amenaza|me_amenazo|amenaza|amenazo ~2 que? ~1"
             " me_va_a_matar|va_a_matarme|me_mata|matarme|con_matarme|me_matara",
+            "dice|dijo|me_dijo|jura|juro|amenaza|amenazo ~6 nos_mata|nos_va_a_matar|nos_mataria"
+            "|me_mataria|los_mata|mata_a_los_ninos|me_mata|me_va_a_matar",
+            "says|said|told_me|threatens|threatened|swears ~6 hell|he_will|he_would|hed|shell"
+            " ~1 kill ~1 me|us|the_kids|the_baby",
             "he|she|hes ~2 stalking|stalks|following|follows ~1 me",
             "me ~1 persigue|acosa|acecha|sigue_a_todos_lados",
         ),
@@ -1515,7 +1553,7 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
         negation="drop",
         soften=("laughter",),
-        unless_after=("from_the|to_the|for_the_weekend|for_a_day|for_an_hour",),
+        unless_after=("from|to|for|with|from_the|to_the|for_the_weekend|for_a_day|for_an_hour",),
     ),
     Rule(
         "distress.en.hopeless",
@@ -1524,7 +1562,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "im|i_am|i_feel|feel|feels|feeling|everything_is|life_is|everything_feels|life_feels"
             " ~2 hopeless|worthless|helpless|pointless|meaningless",
             "im|i_am|i_feel_like_im|i_feel_like_i_am|im_just ~2 falling_apart|breaking_down"
-            "|drowning|broken|crumbling|losing_it|sinking|not_coping|so_depressed|depressed"
+            "|broken|crumbling|losing_it|sinking|not_coping|so_depressed|depressed"
             "|empty|numb",
             "nothing_matters|nothing_matters_anymore|whats_the_point|what_is_the_point",
             "no_hope|theres_no_hope|there_is_no_hope|lost_all_hope|lost_hope|hopeless_case"
@@ -1546,6 +1584,17 @@ RULES: Final[tuple[Rule, ...]] = (
         unless_after=("at|with|if|in_love|for|asleep|laughing|in_the|to_sleep|because_of_the|lol",),
     ),
     Rule(
+        "distress.any.empty-shell",
+        D,
+        (
+            "empty_shell|shell_of_myself|shell_of_a_person|shell_of_who_i_was|cascaron_vacio"
+            "|cascaron|un_zombi_sin_alma",
+            "im|i_am|i_feel_like_im|i_feel_like_i_am ~2 drowning",
+        ),
+        soften=("laughter",),
+        unless_after=("in|with|under|en",),
+    ),
+    Rule(
         "distress.en.not-okay",
         D,
         (
@@ -1560,7 +1609,8 @@ RULES: Final[tuple[Rule, ...]] = (
         D,
         (
             "no ~1 aguanto|soporto|puedo|doy ~1 mas|$|con_esto|con_todo|con_mi_vida|con_la_vida"
-            "|a_este|a_esta|nada|con_este_bebe|con_esta_vida|con_nada",
+            "|a_este|a_esta|nada|con_este_bebe|con_esta_vida|con_nada|ser_mama|ser_madre"
+            "|a_mi_bebe|a_mi_hijo|a_mi_hija|esta_vida|mi_vida",
             "ya_no_puedo|ya_no_aguanto|no_puedo ~1 seguir_asi|seguir|mas_con|con_esto|con_todo",
             "estoy|me_siento ~1 al_borde|al_limite|en_el_limite",
             "no ~1 puedo ~1 con_esto|con_mi_vida|con_la_vida|con_todo $",
@@ -2009,7 +2059,7 @@ def _judge(compiled: _CompiledRule, message: _Message, start: int, found: _Found
     upgraded = any(message.cue(c) for c in rule.upgrade)
     if not upgraded and any(message.cue(c) for c in rule.unless):
         return None
-    if message.negated(start, found.gaps):
+    if rule.negation != "ignore" and message.negated(start, found.gaps):
         return "ask" if rule.negation == "ask" else None
     verdict: _Verdict = "ask" if rule.ambiguous and not upgraded else "flag"
     if any(message.cue(c) for c in rule.soften):
