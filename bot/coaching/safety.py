@@ -31,9 +31,9 @@ Pattern notation, one pattern per string, elements separated by spaces:
 
 Rule options (all data): `ambiguous` (a match only asks), `negation` ("ask", "drop" or
 "ignore": what a negated match becomes, e.g. "I would never hurt my baby"), `unless` /
-`soften` / `upgrade` (cue names: anywhere in the message they drop the match, make it a question, or make a question a
-flag), `unless_after` (patterns right after the match: idioms such as "me muero de risa") and
-`unless_before` (the word right before the match).
+`soften` / `upgrade` (cue names: anywhere in the message they drop the match, make it a
+question, or make a question a flag), `unless_after` (patterns right after the match: idioms
+such as "me muero de risa") and `unless_before` (the word right before the match).
 """
 
 from __future__ import annotations
