@@ -1028,3 +1028,24 @@ def test_twenty_five_words_in_a_sentence_is_fine() -> None:
 def test_the_bot_speaking_as_we_is_reported(text: str) -> None:
     library = replaced("celebration-well-done", "es", text=text)
     assert rules_of(checks.check_spanish_register(library)) == {"spanish-register"}
+
+
+# --- the tables the checks read -------------------------------------------------------------
+
+
+def test_every_skill_has_words_in_both_languages_and_a_cdc_age() -> None:
+    for skill in checks.skills():
+        assert 2 <= skill.month <= 60, skill.skill
+        assert all(skill.patterns[lang] for lang in vocab.LANGUAGES), skill.skill
+
+
+def test_every_safety_requirement_has_words_in_both_languages() -> None:
+    for rule in checks.safety_rules():
+        for name, patterns in rule.requires:
+            assert all(patterns[lang] for lang in vocab.LANGUAGES), (rule.rule, name)
+
+
+def test_the_register_table_offers_a_fix_for_every_pattern() -> None:
+    rules = checks.register_rules()
+    assert len(rules) > 40
+    assert all(rule.say for rule in rules)
