@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import os
 import signal
@@ -213,6 +214,7 @@ async def _open_services(application: Application[Any, Any, Any, Any, Any, Any])
             )
         ),
         concurrency=settings.send_concurrency,
+        lease=dt.timedelta(seconds=settings.send_lease_seconds),
         paid_broadcast=settings.paid_broadcast,
         retry_base_seconds=settings.retry_base_seconds,
         leader=lease,

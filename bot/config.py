@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     retry_base_seconds: float = Field(
         default=30.0, gt=0, validation_alias="TEND_RETRY_BASE_SECONDS"
     )
+    # A claimed row not marked within this long is taken to be orphaned by a dead sender.
+    send_lease_seconds: float = Field(
+        default=30.0, ge=10, validation_alias="TEND_SEND_LEASE_SECONDS"
+    )
     send_concurrency: int = Field(default=4, ge=1, le=64, validation_alias="TEND_SEND_CONCURRENCY")
     # Safety: where the per-category resources come from, and how alerts behave.
     program_file: str | None = Field(default=None, validation_alias="TEND_PROGRAM_FILE")

@@ -19,11 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Delivery
+from scheduler import leader
 
 Buttons = tuple[tuple[tuple[str, str], ...], ...]
 # Written into a button's callback data, replaced by the row's own id when it is sent.
@@ -133,7 +134,11 @@ async def enqueue(
         .returning(Delivery.id, sort_by_parameter_order=True)
     )
     result = await session.execute(statement, [_values(m, now) for m in messages])
-    return [row.id for row in result]
+    ids = [row.id for row in result]
+    if dialect == "postgresql":
+        # Delivered at commit: wakes the sender in whichever worker holds the lease.
+        await session.execute(text(f"NOTIFY {leader.CHANNEL}"))
+    return ids
 
 
 async def claim(

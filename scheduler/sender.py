@@ -26,6 +26,7 @@ from bot import lifecycle
 from bot.db.session import SessionFactory
 from scheduler import metrics, outbox
 from scheduler.clock import Clock
+from scheduler.leader import SenderLease
 from scheduler.outbox import Buttons, Claimed, Priority
 from scheduler.rate_limit import SendLimiter
 
@@ -118,11 +119,14 @@ class Sender:
         wall: WallClock = wall_now,
         paid_broadcast: bool = False,
         retry_base_seconds: float = 30.0,
+        leader: SenderLease | None = None,
     ) -> None:
         self._bot, self._sessions, self._clock, self.limiter = bot, sessions, clock, limiter
         self._concurrency, self._lease, self._poll = concurrency, lease, poll_seconds
         self._wall, self._paid_broadcast = wall, paid_broadcast
         self._retry_base = retry_base_seconds
+        # Several workers (PostgreSQL): only the lease holder claims. None: the only sender.
+        self._sender_lease = leader
         self._wake = asyncio.Event()
         self._idle = asyncio.Event()
         self._stopping = False
@@ -185,6 +189,8 @@ class Sender:
             await self._wait(await self._pause_hint() if not claimed else self._poll)
         if self._in_flight:
             await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+        if self._sender_lease is not None:
+            await self._sender_lease.release()
         self._idle.set()
 
     def _forget(self, chat_id: int) -> Callable[[asyncio.Task[None]], None]:
@@ -221,6 +227,8 @@ class Sender:
     async def _claim(self) -> list[Claimed]:
         room = self._concurrency - len(self._in_flight)
         if room <= 0:
+            return []
+        if self._sender_lease is not None and not await self._sender_lease.held():
             return []
         wall = self._wall()
         async with self._sessions.begin() as session:
