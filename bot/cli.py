@@ -20,8 +20,10 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 content_app = typer.Typer(help="The content library.", no_args_is_help=True)
 invite_app = typer.Typer(help="Invite codes for families.", no_args_is_help=True)
 safety_app = typer.Typer(help="The safety net.", no_args_is_help=True)
+coaching_app = typer.Typer(help="How the bot reads parents and adapts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(safety_app, name="safety")
+app.add_typer(coaching_app, name="coaching")
 app.add_typer(content_app, name="content")
 app.add_typer(invite_app, name="invite")
 
@@ -124,6 +126,29 @@ def safety_report(
         raise typer.Exit(2)
     report = evaluate(load_corpus(corpus))
     typer.echo(format_report(report))
+    raise typer.Exit(0 if meets_goal(report) else 1)
+
+
+@coaching_app.command("report")
+def coaching_report(
+    corpus: Annotated[
+        Path, typer.Option(help="A folder of labelled replies, one YAML file per language.")
+    ] = Path("tests/coaching_corpus"),
+    misses: Annotated[bool, typer.Option(help="List every reply read wrongly.")] = False,
+) -> None:
+    """Accuracy of reading parents' words, per signal and language (and on the holdout folder
+    inside the corpus, when there is one); non-zero when the corpus misses the goal."""
+    from bot.coaching.signals_eval import evaluate, format_report, load_corpus, meets_goal
+
+    if not corpus.is_dir():
+        typer.echo(f"No corpus folder at {corpus} (run from the repository, or pass --corpus).")
+        raise typer.Exit(2)
+    report = evaluate(load_corpus(corpus))
+    typer.echo(f"Corpus {corpus}\n{format_report(report, show_misses=misses)}")
+    holdout = corpus / "holdout"
+    if holdout.is_dir():
+        held = format_report(evaluate(load_corpus(holdout)), show_misses=misses)
+        typer.echo(f"\nHoldout {holdout} (never tuned on)\n{held}")
     raise typer.Exit(0 if meets_goal(report) else 1)
 
 
