@@ -175,6 +175,9 @@ _COMMON: Final = frozenset(
     _skeleton(w)
     for w in (
         "kissing",
+        "vaca",
+        "vacas",
+        "cola",
         "kissed",
         "missing",
         "missed",
@@ -502,6 +505,9 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
         "but|pero|now|ya|and_now ~3 fine|ok|okay|bien|better|mejor|normal|normally"
         "|breathing_fine|breathing_normally|breathing_again|respira_bien|respira_normal"
         "|se_le_paso|okay_now",
+        "breathing_normally|breathing_fine|breathing_ok|thank_god|gracias_a_dios|all_clear"
+        "|todo_bien",
+        "ya|now|ahora ~1 respira_bien|respira_normal",
         "monitor|sensor|alarm|alarma|app",
     ),
     "nap": ("nap|naps|napping|siesta|siestas|lol|haha*|jaja*|jeje*|lmao",),
@@ -537,6 +543,18 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
     "sleepy": ("sleepy|tired|sueno|dormido|dormida|asleep|noodle|fideo|relaxed|relajado",),
     "wake_other": ("no ~1 lo|la|los|las|le ~1 =quiero|quisiera ~1 despertar",),
     "permanent": ("permanently|forever|for_good|for_ever|para_siempre|de_una_vez",),
+    "empty_thing": (
+        "tank|gas|battery|tanque|bateria|stomach|belly|fridge|nevera|refri|bottle|biberon|cup"
+        "|plate|house|casa|room|cuarto|box|caja|jar|frasco|bag|bolsa|crib|cuna|wallet|cartera"
+        " ~2 is|esta|was|estaba|looks|feels ~1 empty|vacia|vacio",
+    ),
+    "not_me_es": ("se|le ~1 pego|pega|lastimo|golpeo ~2 con|en",),
+    "joy": (
+        "cute|adorable|precious|so_sweet|ternura|tan_bonita|tan_bonito|tan_lindo|tan_linda"
+        "|preciosa|precioso|hermosa|hermoso|proud|orgullosa|orgulloso|said_mama|said_dada"
+        "|dijo_mama|dijo_papa|first_steps|primeros_pasos|first_word|primera_palabra|rolled_over"
+        "|se_volteo|crawled|gateo|walked|camino",
+    ),
     "toddler_only": ("toddler|my_son_|tantrum|berrinche",),
     "asleep": ("fell_asleep|falling_asleep|fall_asleep|se_quedo_dormid*|se_durmio",),
     "embarrassed": ("que_oso|que_verguenza|embarrass*|verguenza|mortified|so_awkward",),
@@ -1684,6 +1702,102 @@ RULES: Final[tuple[Rule, ...]] = (
         unless_after=(
             "por|con_el|de_cansancio|de_sueno|a_la_tienda|al_parque|de_la_casa|sin_mi|sin_el"
             "|sin_ella|sin_mis|cuando|porque_no_esta|en_la_guarderia",
+        ),
+    ),
+    # ---- a wider net: words that often come with danger, read as "are you safe?" ---------
+    # These only ask (ambiguous). They catch phrasings the rules above do not know yet; the
+    # corpus report counts how often they ask about a near-miss.
+    Rule(
+        "baby_unwell.any.worry-net",
+        B,
+        (
+            "breathing|breathe|breath|respira|respirar|respiracion|blue|purple|grey|gray|morado"
+            "|morada|azul|seizure|seizures|convuls*|fever|fiebre|calentura|unconscious|fainted"
+            "|desmay*|vomiting|vomitando|limp|floppy|lethargic|pale|palido|palida|choking"
+            "|ahogando|atragant* ~8 help|ayuda|ayudenme|scared|miedo|emergency|urgencias|911"
+            "|ahorita|please|por_favor|worried|preocupada|preocupado|asustada|panic|panico"
+            "|what_do_i_do|que_hago|right_now|ahora_mismo",
+        ),
+        ambiguous=True,
+        negation="drop",
+        unless=("resolved", "info", "cold", "vaccine", "colour_source"),
+    ),
+    Rule(
+        "self_harm.any.death-net",
+        S,
+        (
+            "die|dying|to_die|death|suicide|suicidal|kill_myself|killing_myself|morir|morirme"
+            "|muerte|suicidio|matarme|suicidarme|end_my_life|quitarme_la_vida|not_be_here"
+            "|no_estar_aqui|desaparecer|disappear",
+        ),
+        ambiguous=True,
+        unless=("media", "elsewhere", "embarrassed", "joy", "laughter"),
+        unless_before="dog|cat|perro|gato|plant|planta|phone|battery|celular|bateria|fish|pez",
+        unless_after=(
+            "to|for|of|laughing|laughter|lol|haha*|jaja*|tired|de|por|from|inside|down"
+            "|in_a_nap|into_a_nap|en_una_siesta",
+            "my|her|his|el|mi ~1 hair|pelo|cabello",
+        ),
+    ),
+    Rule(
+        "harm_child.any.harm-net",
+        H,
+        (
+            "hurt|hurting|harm|harming|shake|shaking|shook|smother*|drown|drowning|suffocat*"
+            "|throw|threw|slap|slapped|smack|smacked|choke|choking|lastimar|lastimarlo"
+            "|lastimarla|hacerle_dano|sacudir|sacudirlo|sacudirla|sacudi|pegarle|aventarlo"
+            "|aventarla|ahogarlo|ahogarla|golpearlo|golpearla|asfixiarlo|asfixiarla ~2 @kid",
+        ),
+        ambiguous=True,
+        unless=("other_agent", "media", "toddler_only", "not_me_es"),
+        unless_before="she|he|shes|hes|they|it|ella|el",
+        unless_after=(
+            "@body",
+            "in_the_air|up|al_aire|un_beso|besos|kisses|a_kiss|off|clothes|stuff|things|toys"
+            "|gear|shower|ropa|cosas|ropita|juguetes",
+        ),
+    ),
+    Rule(
+        "violence_home.any.partner-net",
+        V,
+        (
+            "@partner ~8 hit|hits|hitting|hurt|hurts|hurting|push*|shove*|choke*|chokes|golpe*"
+            "|golpea|pega|pego|lastima|lastimo|grabs|grabbed|kick*|patea|pateo|empuj* ~1 me|us"
+            "|@kid|my|nos|a_mi|al_bebe|al_nino|a_la_nina|a_los_ninos",
+            "@partner ~8 threat*|violent|violence|abus*|amenaz*|violento|violenta|agresivo"
+            "|agresiva|maltrat*|controlling|controla|celoso|jealous",
+            "miedo|scared|afraid|terrified|terror|pavor ~4 @partner",
+        ),
+        ambiguous=True,
+        negation="drop",
+        unless=("past", "laughter"),
+        unless_after=(
+            "la|el|un|una ~1 gripa|gripe|resfriado|tos|virus|susto|mania|costumbre|grito"
+            "|calcomania|etiqueta|sticker",
+            "the_jackpot|the_gym|the_road|the_hay|the_sack|the_books|the_traffic|of_spiders"
+            "|of_needles|of_heights|of_the_dark|a_las_aranas|a_las_agujas|a_las_alturas",
+            "jackpot|gym|road|traffic|spiders|needles|heights|dark|aranas|agujas|alturas",
+            "to|into_taking|a ~1 take|go|rest|sleep|nap|tomar|dormir|descansar|ir|salir|comer",
+        ),
+    ),
+    Rule(
+        "distress.any.distress-net",
+        D,
+        (
+            "hopeless|worthless|numb|empty|depressed|depression|breakdown|desperate|despair"
+            "|helpless|miserable|sin_esperanza|vacia|vacio|deprimida|deprimido|depresion"
+            "|desesperada|desesperado|inutil|desesperanza|crisis|colapso|no_puedo_mas"
+            "|no_aguanto|cant_cope|can_not_cope|cannot_cope|cant_go_on",
+        ),
+        ambiguous=True,
+        unless=("media", "laughter", "empty_thing"),
+        unless_before=(
+            "tank|gas|battery|tanque|bateria|stomach|belly|fridge|nevera|refri|bottle|biberon"
+            "|cup|plate|house|casa|room|cuarto|box|caja|jar|frasco|bag|bolsa|crib|cuna|la|el"
+        ),
+        unless_after=(
+            "at|with|lol|haha*|jaja*|sin_mi|sin_el|sin_ella|cuando|when|without|tank|stomach"
+            "|panza|de_risa|de_la_risa|de_ganas|las_ganas|el_calor",
         ),
     ),
 )
