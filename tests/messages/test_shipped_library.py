@@ -9,7 +9,9 @@ import sys
 
 import pytest
 
-from bot.coaching.policy import ParentSnapshot, choose_scheduled_message, pick
+from bot.coaching.policy import IDEA_APART_DAYS, ParentSnapshot, choose_scheduled_message, pick
+from bot.texts import text
+from bot.views import compose, reply_buttons
 from messages import vocabulary as vocab
 from messages.checks import (
     MIN_NUDGES_PER_MONTH,
@@ -90,6 +92,45 @@ def test_a_daily_parent_goes_six_weeks_without_a_repeat_at_every_age(
             assert chosen is not None and chosen.fits_age(age)
             assert chosen.id not in last_sent, f"age {age}, day {day}: {chosen.id} repeated"
             last_sent[chosen.id] = today
+
+
+@pytest.mark.parametrize("language", vocab.LANGUAGES)
+def test_a_daily_parent_never_gets_one_idea_twice_within_14_days(
+    library: Library, language: str
+) -> None:
+    # From birth every month has 45 nudges or more; the early prenatal pool (17 nudges) runs
+    # out of fresh ideas within six weeks, and then a same-idea message beats a repeat.
+    start = dt.date(2026, 1, 1)
+    for age in (-3, *range(0, vocab.MAX_AGE_MONTHS + 1, 4)):
+        last_sent: dict[str, dt.date] = {}
+        idea_sent: dict[str, dt.date] = {}
+        for day in range(42):
+            today = start + dt.timedelta(days=day)
+            snapshot = ParentSnapshot(
+                parent_id=age, language=language, age_months=age, today=today, last_sent=last_sent
+            )
+            chosen = pick(library, snapshot, kind="nudge")
+            assert chosen is not None
+            before = idea_sent.get(chosen.idea_key)
+            assert before is None or (today - before).days >= IDEA_APART_DAYS, (
+                f"age {age}, day {day}: {chosen.id} repeats the idea {chosen.idea_key}"
+            )
+            last_sent[chosen.id] = idea_sent[chosen.idea_key] = today
+
+
+@pytest.mark.parametrize("language", vocab.LANGUAGES)
+def test_every_nudge_shows_its_title_and_its_why_fits_a_telegram_pop_up(
+    library: Library, language: str
+) -> None:
+    for m in library.in_language(language):
+        if m.kind != "nudge":
+            continue
+        assert m.why is not None and len(m.why) <= 200, m.id  # answerCallbackQuery's limit
+        composed = compose(language, m.kind, m.age_min, m.render("Maya", m.age_min), m.title)
+        assert composed.splitlines()[1] == m.title, m.id
+        *_, why_row = reply_buttons(language, 9_223_372_036_854_775_807, m, m.kind)
+        ((label, data),) = why_row
+        assert label == text(language, "btn_why") and len(data.encode()) < 64
 
 
 def test_an_expecting_parent_gets_prenatal_messages(library: Library) -> None:
