@@ -154,6 +154,7 @@ async def test_im_on_it_acknowledges_and_others_see_who_took_it(tend: Tend) -> N
     await family.send("I want to die")
     first = await alert_for(tend.emulator, ADMIN_ID)
     second = await alert_for(tend.emulator, SECOND_ADMIN)
+    await tend.tick()  # both alerts are recorded as sent (the edit needs their message ids)
     staff = Family(tend, SECOND_ADMIN, first_name="Ana")
     await staff.press(second, "I'm on it")
     edited = await tend.emulator.wait_for_edit(ADMIN_ID, first.message_id, timeout=10)
@@ -307,3 +308,29 @@ async def test_an_alert_left_in_flight_by_a_crash_is_sent_after_its_lease(tend: 
     assert row.status == "sent" and row.unconfirmed_attempts == 1
     assert family  # the family's own chat saw nothing of it
     assert all(r.kind != "alert" for r in await tend.rows(Reply))
+
+
+async def test_with_nobody_to_alert_the_bot_warns_at_start(
+    emulator: BotApiEmulator, clock: Any, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.app import build_application
+    from bot.config import Settings
+    from tests.integration.conftest import TOKEN
+
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        telegram_bot_token=TOKEN,
+        telegram_api_base_url=emulator.base_url,
+        database_url=database_url,
+        admin_ids=(),
+    )
+    application = build_application(settings, clock=clock, run_ticks=False)
+    await application.initialize()
+    try:
+        with caplog.at_level("WARNING"):
+            await application.post_init(application)  # type: ignore[misc]
+        assert any("no staff are configured" in r.getMessage() for r in caplog.records)
+    finally:
+        await application.post_stop(application)  # type: ignore[misc]
+        await application.shutdown()
+        await application.post_shutdown(application)  # type: ignore[misc]
