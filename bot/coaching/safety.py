@@ -406,6 +406,7 @@ _MACROS: Final[dict[str, str]] = {
     ),
     "rough_en": (
         "throw|throwing|threw|thrown|toss|tossed|tossing|drop|dropping|dropped|grab|grabbed"
+        "|bit|bite|biting"
         "|grabbing|squeez*|pinch|pinched|pinching|slam|slammed|yank|yanked|shove|shoved"
     ),
     "hit_en": (
@@ -563,7 +564,7 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
         "|on_purpose|purposely|angry|mad|rage|furious|ashamed|scared|marks|mark|bruise|bruises"
         "|across_the_room|across|nearly|almost|down|down_the_stairs|until_she_cried"
         "|until_he_cried|until_she_screamed|until_he_screamed|hasta_que_lloro|hasta_que_grito"
-        "|i_hate_myself|me_odio|hate_myself"
+        "|i_hate_myself|me_odio|hate_myself|yelled|screamed|grite|le_grite|onto|contra"
         "|bruised|stop_crying|shut_up|fuerte|fuertes|moreton|moretones|marcas|callara|callar"
         "|llorar|pared|piso|suelo|ventana|escaleras|a_proposito|enojada|coraje",
     ),
@@ -717,10 +718,23 @@ RULES: Final[tuple[Rule, ...]] = (
             "|slipped|hit_his_head|hit_her_head|bumped_his_head"
             "|bumped_her_head|hit_its_head|hit_their_head|banged_his_head|banged_her_head"
             " ~12 vomit*|throwing_up|threw_up|throw_up|thrown_up|puke*|puking|sleepy|drowsy"
-            "|lethargic|not_acting_right|wont_stop_crying|passed_out|unconscious",
+            "|lethargic|not_acting_right|wont_stop_crying|passed_out|unconscious"
+            "|isnt_acting_right|not_herself|not_himself|acting_strange|acting_weird",
         ),
         negation="drop",
         unless=("asleep",),
+    ),
+    Rule(
+        "baby_unwell.any.fall-stairs",
+        B,
+        (
+            "fell|fallen|tumbled|se_cayo|se_callo|cayo|rodo ~3 down_the_stairs|downstairs"
+            "|de_las_escaleras|por_las_escaleras|from_the_stairs|off_the_changing_table"
+            "|del_cambiador|from_the_counter|de_la_mesa|off_the_counter",
+        ),
+        ambiguous=True,
+        negation="drop",
+        unless=("resolved", "laughter"),
     ),
     Rule(
         "baby_unwell.en.swallowed",
@@ -820,7 +834,9 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "se_cayo|se_callo|cayo|callo|se_golpeo|se_pego_en_la_cabeza|golpe_en_la_cabeza"
             "|se_dio_un_golpe|se_me_cayo|se_nos_cayo ~12 vomit*|devolvio|volvio_el_estomago"
-            "|dormid*|somnolient*|no_deja_de_llorar|desmay*|no_reacciona|inconsciente",
+            "|dormid*|somnolient*|no_deja_de_llorar|desmay*|no_reacciona|inconsciente"
+            "|no_esta_actuando_normal|no_actua_normal|esta_raro|esta_rara|actuando_raro"
+            "|no_es_el_mismo|no_es_la_misma",
         ),
         negation="drop",
         unless=("asleep",),
@@ -959,6 +975,8 @@ RULES: Final[tuple[Rule, ...]] = (
             "life|my_life|living|la_vida|vivir|mi_vida ~3 isnt|is_not|not|no|ya_no|aint ~2 worth"
             "|vale_la_pena|worth_it|worth_living",
             "no_vale_la_pena_vivir|not_worth_living|no_vale_la_pena_seguir",
+            "lista_para|listo_para|preparada_para|preparado_para|ready_to|prepared_to ~1 morir"
+            "|morirme|die",
         ),
         soften=("laughter", "media"),
         unless_after=("laughing|of_laughter|de_risa|de_la_risa|of|de",),
@@ -1024,6 +1042,23 @@ RULES: Final[tuple[Rule, ...]] = (
         ambiguous=True,
         upgrade=("first_person",),
         soften=("media",),
+    ),
+    Rule(
+        "self_harm.any.signs",
+        S,
+        (
+            "been|started|start|keep|kept|relapsed|relapse|back_to|ive_been|i_keep ~2 cutting"
+            "|self_harming|burning_myself ~1 again|myself|lately|$|every_night|every_day",
+            "how_many|cuantas|how_much|cuanto|cuantos ~1 pills|pastillas|tablets|meds|medicinas"
+            "|tylenol|paracetamol|pastis|pildoras ~5 take|to_die|to_kill|para_morir|para_matarme"
+            "|se_necesitan|it_would_take|would_it_take|would_kill|es_mortal|to_overdose",
+            "cant_promise|can_not_promise|cannot_promise|no_te_prometo|no_prometo|not_sure_ill"
+            "|no_se_si_voy_a ~4 be_here|be_alive|still_be_here|siga_aqui|siga_viva|siga_vivo"
+            "|este_aqui|seguir_aqui|estar_aqui|still_be_around",
+        ),
+        negation="ignore",
+        soften=("laughter",),
+        unless_after=("coupons|paper|hair|pelo|the|la|el|his|her",),
     ),
     Rule(
         "self_harm.en.hurt-myself",
@@ -1139,7 +1174,8 @@ RULES: Final[tuple[Rule, ...]] = (
             "|acabe|se_acabe_todo ~1 para_siempre|ya|de_una_vez|$",
             "no_le_veo|no_tiene|sin|no_hay|no_encuentro|perdi_el ~1 sentido|razon|razones"
             " ~3 vida|vivir|seguir_viviendo",
-            "estarian|estaria|estaran|estan|vivirian|seria|serian|viviria|estara ~3 mejor"
+            "estarian|estaria|estaran|estan|vivirian|seria|serian|viviria|estara ~3 mejor|bien"
+            "|felices|tranquilos|tranquilas"
             " ~1 sin_mi|sin_mi_misma|si_yo_no_estuviera|si_me_muero|si_me_muriera"
             "|si_yo_no_existiera|si_no_existiera|si_yo_muriera|si_me_fuera|si_yo_no_estoy",
         ),
@@ -1245,7 +1281,7 @@ RULES: Final[tuple[Rule, ...]] = (
         H,
         (
             "miedo|ganas|=quiero|quisiera|pienso|pensamientos|pensando|pense|voy|podria|impulso"
-            "|me_veo|me_imagino|imagino|me_asustan|asustan|me_asusta"
+            "|me_veo|me_imagino|imagino|me_asustan|asustan|me_asusta|queria|quise|tenia_ganas"
             "|siento_que|tentacion|casi|terror|idea|ideas|imagino|imaginando|quiero|tentada"
             " ~4 lastimar|lastimarlo|lastimarla|hacerle_dano|hacerle_algo|hacer_dano|hacer_algo"
             "|pegarle|sacudir|sacudirlo|sacudirla|aventarlo|aventarla|tirarlo|tirarla|ahogarlo"
@@ -1261,6 +1297,17 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
         unless=("other_agent",),
         soften=("laughter",),
+    ),
+    Rule(
+        "harm_child.any.i-might-do-something",
+        H,
+        (
+            "ill|i_will|i_might|i_could|i_would|id|im_going_to|i_may ~2 do_something"
+            "|do_something_bad|snap|lose_it|lose_control ~4 to? @kid",
+            "lo|la|le ~1 puedo|podria|voy_a|vaya_a|quiero|quisiera|pueda|pudiera ~1 lastimar"
+            "|sacudir|ahogar|golpear|pegar|aventar|tirar|hacer_dano|hacer_algo|asfixiar",
+        ),
+        unless=("other_agent",),
     ),
     Rule(
         "harm_child.es.lo-sacudi",
@@ -1284,7 +1331,8 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "le_di|le_solte|le_meti|le_pegue ~2 cachetada*|bofetada*|nalgada*|golpe|golpes"
             "|manotazo*|manazo*|chanclazo*|cinturonazo*|pellizco*|zape|zapes|coscorron*",
-            "le|lo|la ~1 pellizque|pellizco|apreto|aprete|apreté|jale|jalé",
+            "le|lo|la ~1 pellizque|pellizco|apreto|aprete|apreté|jale|jalé|mordi|muerdo",
+            "avente|aviente|tire|lance|arroje|empuje|jalonee|avente_a|tire_a ~2 @kid_es",
         ),
         ambiguous=True,
         upgrade=("harsh", "kid_es", "monster"),
@@ -1311,6 +1359,12 @@ RULES: Final[tuple[Rule, ...]] = (
             "|lastimo|maltrata|avento ~2 @kid_es",
             "@partner ~4 forc*|made ~1 me ~4 sex|to_have_sex|sleep_with",
             "@partner ~6 raped|rapes|rape ~1 me",
+            "@partner ~6 threw|throws|hurled|throwing|chucked ~3 chair|plate|plates|glass|bottle"
+            "|knife|phone|shoe|things|stuff|pan|objects|cup|mug|bottles|furniture ~1 at ~1 me|us"
+            "|@kid",
+            "@partner ~6 me|nos ~1 avento|aviento|tiro|lanzo|arrojo|avienta|tira|lanza ~2 silla"
+            "|plato|platos|cosas|vaso|botella|zapato|celular|telefono|cuchillo|sarten|olla"
+            "|objetos|sillas|vasos|botellas",
             "@partner ~4 forced_himself|forced_herself|forces_himself|forces_herself ~1 on|onto"
             " ~1 me",
             "bruises|bruised|marks|black_eye|black_eyes|moretones|marcas|golpes ~8 from|because_of"
