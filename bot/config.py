@@ -74,7 +74,13 @@ class Settings(BaseSettings):
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
-            return tuple(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+            parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+            if not all(part.lstrip("-").isascii() and part.lstrip("-").isdigit() for part in parts):
+                raise ValueError(
+                    "use the staff's numeric Telegram user ids, separated by commas "
+                    "(like 12345678,87654321)"
+                )
+            return tuple(int(part) for part in parts)
         if isinstance(value, int):
             return (value,)
         return value

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from pydantic import SecretStr
 from rich.console import Console
+from rich.markup import escape
 from telegram.ext import Application
 
 from bot.app import build_application, inbox, ticker
@@ -30,6 +32,36 @@ PARENT_ID = 4242
 WAIT_SECONDS = 10.0
 _WARP = re.compile(r"^/warp\s+(\d+)\s*([dhm])$")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+LANGUAGES = ("en", "es")
+# What the terminal says around the chat, in the demo parent's language.
+DEMO_TEXT = {
+    "en": {
+        "intro": "[bold]Tend demo[/bold]: you are a parent chatting with the bot. Type to reply, "
+        "a number to tap a button of the latest message, [cyan]/warp 1d[/cyan] (or 3h, 30m) to "
+        "move time, [cyan]/quit[/cyan] to leave. Start with [cyan]/start[/cyan].",
+        "autoplay": "[bold]Tend demo[/bold]: a parent joins, then lives a week with the bot.",
+        "you": "You",
+        "taps": "(taps “{label}”)",
+        "warp": "⏩ clock is now {moment} UTC; messages sent: {sent}",
+        "finished": "Autoplay finished: {lines} lines.",
+        "stopped": "Demo stopped: {problem}",
+        "log": "The bot's log is in {path}.",
+    },
+    "es": {
+        "intro": "[bold]Demo de Tend[/bold]: eres una mamá o un papá que chatea con el bot. "
+        "Escribe para responder, un número para tocar un botón del último mensaje, "
+        "[cyan]/warp 1d[/cyan] (o 3h, 30m) para adelantar el tiempo y [cyan]/quit[/cyan] para "
+        "salir. Empieza con [cyan]/start[/cyan].",
+        "autoplay": "[bold]Demo de Tend[/bold]: una mamá o un papá se une y pasa una semana con "
+        "el bot.",
+        "you": "Tú",
+        "taps": "(tocas “{label}”)",
+        "warp": "⏩ ahora el reloj marca {moment} UTC; mensajes enviados: {sent}",
+        "finished": "Terminó la demo automática: {lines} líneas.",
+        "stopped": "La demo se detuvo: {problem}",
+        "log": "El registro del bot está en {path}.",
+    },
+}
 
 
 @dataclass
@@ -38,16 +70,23 @@ class DemoChat:
 
     emulator: BotApiEmulator
     console: Console
+    language: str = "en"
+    # The buttons of the latest message only: a number never taps an older message.
     buttons: list[tuple[int, str, str]] = field(default_factory=list)
     transcript: list[str] = field(default_factory=list)
 
+    def say(self, key: str, **values: object) -> str:
+        return DEMO_TEXT[self.language][key].format(**values)
+
     def show_bot(self, message: SentMessage) -> None:
-        self.console.print(f"\n[bold green]Tend[/bold green] › {message.text}", highlight=False)
+        self.console.print(
+            f"\n[bold green]Tend[/bold green] › {escape(message.text)}", highlight=False
+        )
         self.transcript.append(f"Tend: {message.text}")
         flat = [b for row in message.buttons for b in row if b.callback_data]
+        self.buttons = [(message.message_id, b.text, b.callback_data or "") for b in flat]
         if flat:
-            self.buttons = [(message.message_id, b.text, b.callback_data or "") for b in flat]
-            labels = "  ".join(f"[{i}] {b.text}" for i, b in enumerate(flat, start=1))
+            labels = escape("  ".join(f"[{i}] {b.text}" for i, b in enumerate(flat, start=1)))
             self.console.print(f"  [cyan]{labels}[/cyan]", highlight=False)
             self.transcript.append(f"  buttons: {' | '.join(b.text for b in flat)}")
         if message.document is not None:
@@ -58,8 +97,12 @@ class DemoChat:
             self.transcript.append(f"  file: {message.document.file_name}")
 
     def show_parent(self, said: str) -> None:
-        self.console.print(f"[bold blue]You[/bold blue] › {said}", highlight=False)
-        self.transcript.append(f"You: {said}")
+        you = self.say("you")
+        self.console.print(f"[bold blue]{you}[/bold blue] › {escape(said)}", highlight=False)
+        self.transcript.append(f"{you}: {said}")
+
+    def show_tap(self, label: str) -> None:
+        self.show_parent(self.say("taps", label=label))
 
     async def read(self, count: int = 1) -> list[SentMessage]:
         found = [
@@ -77,14 +120,16 @@ class DemoChat:
     async def press(self, label: str, replies: int = 1) -> list[SentMessage]:
         for message_id, text, data in self.buttons:
             if text == label:
-                self.show_parent(f"(taps “{text}”)")
+                self.show_tap(text)
                 query = await self.emulator.user_presses_button(PARENT_ID, message_id, data)
                 await self.emulator.wait_for_callback_answer(query, timeout=WAIT_SECONDS)
                 return await self.read(replies)
         raise LookupError(f"no button {label!r} on the last message")
 
 
-async def run_demo(*, autoplay: bool, language: str = "en") -> int:
+async def run_demo(*, autoplay: bool, language: str = "en", log_path: Path | None = None) -> int:
+    if language not in LANGUAGES:
+        raise ValueError(f"the demo speaks {' or '.join(LANGUAGES)}, not {language!r}")
     console = Console()
     emulator = BotApiEmulator(token=DEMO_TOKEN, bot_username="TendDemoBot")
     await emulator.start(host="127.0.0.1", port=0)
@@ -104,17 +149,20 @@ async def run_demo(*, autoplay: bool, language: str = "en") -> int:
     )
     application = build_application(settings, clock=clock, run_ticks=not autoplay)
     emulator.add_user(PARENT_ID, first_name="Alex", language_code=language)
-    chat = DemoChat(emulator, console)
+    chat = DemoChat(emulator, console, language)
     await _start(application)
     try:
         if autoplay:
+            console.print(chat.say("autoplay"))
             await _autoplay(chat, application, clock, language)
-            console.print(f"\n[green]Autoplay finished: {len(chat.transcript)} lines.[/green]")
+            console.print(f"\n[green]{chat.say('finished', lines=len(chat.transcript))}[/green]")
             return 0
         await _interactive(chat, application, clock)
         return 0
     except (TimeoutError, LookupError) as problem:
-        console.print(f"[red]Demo stopped: {problem}[/red]")
+        console.print(f"[red]{escape(chat.say('stopped', problem=problem))}[/red]")
+        if log_path is not None:
+            console.print(chat.say("log", path=log_path), highlight=False)
         return 1
     finally:
         await _stop(application)
@@ -149,9 +197,8 @@ async def _warp(
 ) -> int:
     moment = clock.advance(dt.timedelta(**{_UNITS[unit]: amount}))
     report = await ticker(application).tick()
-    chat.console.print(
-        f"[dim]⏩ clock is now {moment:%a %d %b %H:%M} UTC; {report.sent} message(s) sent[/dim]"
-    )
+    shown = f"{moment:%a %d %b %H:%M}" if chat.language == "en" else f"{moment:%d/%m %H:%M}"
+    chat.console.print(f"[dim]{chat.say('warp', moment=shown, sent=report.sent)}[/dim]")
     chat.transcript.append(f"-- warp {amount}{unit}: {moment:%a %d %b %H:%M} UTC --")
     return report.sent
 
@@ -159,12 +206,8 @@ async def _warp(
 async def _interactive(
     chat: DemoChat, application: Application[Any, Any, Any, Any, Any, Any], clock: WarpClock
 ) -> None:
-    chat.console.print(
-        "[bold]Tend demo[/bold]: you are a parent chatting with the bot. Type to reply, a "
-        "number to tap a button, [cyan]/warp 1d[/cyan] (or 3h, 30m) to move time, "
-        "[cyan]/quit[/cyan] to leave. "
-        "Start with [cyan]/start[/cyan]."
-    )
+    chat.console.print(chat.say("intro"))
+    typed_on_a_terminal = sys.stdin.isatty() and chat.console.is_terminal
 
     async def printer() -> None:
         while True:
@@ -175,16 +218,21 @@ async def _interactive(
     try:
         while True:
             line = (await asyncio.to_thread(input, "")).strip()
+            if typed_on_a_terminal:
+                # The terminal echoed the line as typed: put it back as the parent's turn.
+                chat.console.file.write("\x1b[1A\x1b[2K")
             if line in ("/quit", "/exit"):
                 return
             warp = _WARP.match(line)
             if warp:
+                chat.show_parent(line)
                 await _warp(chat, application, clock, int(warp[1]), warp[2])
             elif line.isdigit() and 1 <= int(line) <= len(chat.buttons):
                 message_id, text, data = chat.buttons[int(line) - 1]
-                chat.show_parent(f"(taps “{text}”)")
+                chat.show_tap(text)
                 await chat.emulator.user_presses_button(PARENT_ID, message_id, data)
             elif line:
+                chat.show_parent(line)
                 await chat.emulator.user_sends_text(PARENT_ID, line)
     except EOFError:
         return

@@ -126,7 +126,7 @@ def test_tend_run_without_a_token_says_what_to_do(tmp_path: Path) -> None:
         "run", env={"TELEGRAM_BOT_TOKEN": "", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
     )
     assert result.returncode == 2
-    assert "TELEGRAM_BOT_TOKEN" in result.stdout and "tend demo" in result.stdout
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr and "tend demo" in result.stderr
 
 
 def test_db_upgrade_then_invite_create_prints_a_deep_link(tmp_path: Path) -> None:
