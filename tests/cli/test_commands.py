@@ -156,3 +156,114 @@ def test_content_stats_shows_coverage_and_reading_levels() -> None:
     assert shown.returncode == 0
     assert "nudges per age month 0-59: min" in shown.stdout
     assert "Flesch-Kincaid" in shown.stdout and "Fernández-Huerta" in shown.stdout
+
+
+def test_flags_in_help_take_no_value_and_run_help_names_its_variables() -> None:
+    shown = tend("demo", "--help", env={})
+    assert shown.returncode == 0
+    assert "<bool>" not in shown.stdout and "--autoplay / --no-autoplay" in shown.stdout
+    assert "--language en|es" in shown.stdout
+    run_help = tend("run", "--help", env={})
+    assert run_help.returncode == 0
+    for variable in (
+        "TELEGRAM_BOT_TOKEN",
+        "DATABASE_URL",
+        "TEND_DEFAULT_TIMEZONE",
+        "TEND_ADMIN_IDS",
+        "TEND_PROGRAM_FILE",
+        "TEND_LOG_LEVEL",
+    ):
+        assert variable in run_help.stdout
+    assert "<bool>" not in tend("content", "check", "--help", env={}).stdout
+
+
+def test_version_prints_the_package_version() -> None:
+    from importlib.metadata import version
+
+    shown = tend("--version", env={})
+    assert shown.returncode == 0 and shown.stdout.strip() == f"tend {version('tend')}"
+
+
+def test_content_stats_piped_keeps_whole_column_headers() -> None:
+    env = dict(os.environ)
+    env.pop("COLUMNS", None)
+    shown = subprocess.run(
+        [sys.executable, "-m", "bot", "content", "stats"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert shown.returncode == 0
+    header = next(line for line in shown.stdout.splitlines() if "age" in line and "┃" in line)
+    assert "age month" in header and "es celebration" in header and "…" not in header
+
+
+def test_demo_autoplay_speaks_spanish_and_keeps_the_log_out_of_the_chat(tmp_path: Path) -> None:
+    played = tend("demo", "--autoplay", "--language", "es", env={"TMPDIR": str(tmp_path)})
+    assert played.returncode == 0, played.stdout + played.stderr
+    assert played.stdout.startswith("Demo de Tend: una mamá o un papá")
+    assert "Tú › /mydata" in played.stdout and "Terminó la demo automática" in played.stdout
+    said = played.stdout + played.stderr
+    assert "WARNING" not in said and "bot.app" not in said
+    assert "no staff are configured" in (tmp_path / "tend-demo.log").read_text("utf-8")
+
+
+def test_demo_rejects_a_language_it_does_not_speak() -> None:
+    refused = tend("demo", "--language", "fr", env={})
+    assert refused.returncode == 2
+    assert "the demo speaks en or es, not 'fr'" in refused.stderr
+
+
+async def test_demo_echoes_typed_lines_and_a_number_taps_only_the_latest_message(
+    tmp_path: Path,
+) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "demo",
+        env=os.environ | {"TMPDIR": str(tmp_path)},
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    shown = ""
+
+    async def type_and_wait(line: str | None, until: str, since: int = 0) -> None:
+        nonlocal shown
+        assert process.stdin is not None and process.stdout is not None
+        if line is not None:
+            process.stdin.write(f"{line}\n".encode())
+            await process.stdin.drain()
+        async with asyncio.timeout(60):
+            while until not in shown[since:]:
+                chunk = await process.stdout.read(4096)
+                assert chunk, shown
+                shown += chunk.decode()
+
+    try:
+        await type_and_wait(None, "Start with /start.")
+        await type_and_wait("/start", "[2] Español")
+        assert "You › /start" in shown
+        await type_and_wait("1", "[2] No thanks")
+        assert "You › (taps “English”)" in shown
+        await type_and_wait("1", "[1] Skip")
+        await type_and_wait("Maya", "When was")
+        assert "You › Maya" in shown
+        before = len(shown)
+        # The latest message (the birthday question) has no buttons: "1" is words, not "Skip".
+        await type_and_wait("1", "Tend ›", since=before)
+        assert "You › 1" in shown[before:] and "Skip" not in shown[before:]
+        process.stdin.write(b"/quit\n")
+        await process.stdin.drain()
+        rest, errors = await asyncio.wait_for(process.communicate(), timeout=60)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode == 0
+    said = shown + rest.decode() + errors.decode()
+    assert "WARNING" not in said and "Traceback" not in said

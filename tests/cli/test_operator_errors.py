@@ -42,9 +42,7 @@ async def tend_run(env: dict[str, str], tmp_path: Path) -> Outcome:
         "-m",
         "bot",
         "run",
-        env=os.environ
-        | {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'tend.sqlite3'}"}
-        | env,
+        env=os.environ | {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'tend.sqlite3'}"} | env,
         cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
