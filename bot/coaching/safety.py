@@ -2120,6 +2120,7 @@ class _Message:
     boundary: list[int]
     negator: list[bool]
     cues: dict[str, bool] = field(default_factory=dict)
+    memo: dict[tuple[int, int, int], _Found | None] = field(default_factory=dict)
 
     @classmethod
     def read(cls, text: str) -> _Message:
@@ -2149,24 +2150,32 @@ class _Message:
     def clause_break_before(self, i: int) -> bool:
         return self.boundary[i] > 0 or (i > 0 and self.words[i - 1] in _CLAUSE_WORDS)
 
-    def match(self, pattern: _Pattern, k: int, pos: int, gaps: tuple[int, ...]) -> _Found | None:
+    def match(self, pattern: _Pattern, k: int, pos: int) -> _Found | None:
+        """Where `pattern[k:]` ends when it starts at word `pos` (and the words its gaps
+        skipped), or None. Remembered per message: gaps make the same question come back."""
+        key = (id(pattern), k, pos)
+        if key not in self.memo:
+            self.memo[key] = self._match(pattern, k, pos)
+        return self.memo[key]
+
+    def _match(self, pattern: _Pattern, k: int, pos: int) -> _Found | None:
         if k == len(pattern):
-            return _Found(pos, gaps)
+            return _Found(pos, ())
         element = pattern[k]
         if isinstance(element, _End):
             if pos == len(self.words) or self.boundary[pos] > 0:
-                return self.match(pattern, k + 1, pos, gaps)
+                return self.match(pattern, k + 1, pos)
             return None
         if isinstance(element, _Gap):
-            found = self.match(pattern, k + 1, pos, gaps)
+            found = self.match(pattern, k + 1, pos)
             if found is not None or self.boundary[pos] == 2:
                 return found
             for end in range(pos + 1, min(pos + element.most, len(self.words)) + 1):
                 if self.boundary[end] == 2 and end < len(self.words):
                     break
-                found = self.match(pattern, k + 1, end, (*gaps, *range(pos, end)))
+                found = self.match(pattern, k + 1, end)
                 if found is not None:
-                    return found
+                    return _Found(found.end, (*range(pos, end), *found.gaps))
             return None
         if pos < len(self.words):
             for atom in self.atoms[pos]:
@@ -2175,13 +2184,13 @@ class _Message:
                     if end <= len(self.words) and all(
                         alternative[j] in self.atoms[pos + j] for j in range(1, len(alternative))
                     ):
-                        found = self.match(pattern, k + 1, end, gaps)
+                        found = self.match(pattern, k + 1, end)
                         if found is not None:
                             return found
         if element.optional or (
             element.or_end and (pos == len(self.words) or self.boundary[pos] > 0)
         ):
-            return self.match(pattern, k + 1, pos, gaps)
+            return self.match(pattern, k + 1, pos)
         return None
 
     def search(self, pattern: _Pattern) -> bool:
@@ -2189,7 +2198,7 @@ class _Message:
         assert isinstance(head, _Slot)
         firsts = {alt[0] for alt in head.alternatives}
         return any(
-            not firsts.isdisjoint(atoms) and self.match(pattern, 0, pos, ()) is not None
+            not firsts.isdisjoint(atoms) and self.match(pattern, 0, pos) is not None
             for pos, atoms in enumerate(self.atoms)
         )
 
@@ -2222,7 +2231,7 @@ def _judge(compiled: _CompiledRule, message: _Message, start: int, found: _Found
     rule = compiled.rule
     if start > 0 and not compiled.unless_before.isdisjoint(message.atoms[start - 1]):
         return None
-    if any(message.match(p, 0, found.end, ()) is not None for p in compiled.unless_after):
+    if any(message.match(p, 0, found.end) is not None for p in compiled.unless_after):
         return None
     upgraded = any(message.cue(c) for c in rule.upgrade)
     if not upgraded and any(message.cue(c) for c in rule.unless):
@@ -2268,7 +2277,7 @@ def _screen(text: str) -> Screening:
         compiled = _COMPILED[rule_index]
         asked = False
         for pattern_index, pos in tries[rule_index]:
-            found = message.match(compiled.patterns[pattern_index], 0, pos, ())
+            found = message.match(compiled.patterns[pattern_index], 0, pos)
             if found is None:
                 continue
             verdict = _judge(compiled, message, pos, found)

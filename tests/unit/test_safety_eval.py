@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from bot.coaching.safety import Category, Screening
 from bot.coaching.safety_eval import (
     Entry,
+    Report,
     evaluate,
     format_report,
     load_corpus,
@@ -23,9 +25,14 @@ LANGUAGES = ("en", "es")
 MIN_CATEGORY_RECALL = 0.90
 
 
+@cache
+def report_of(folder: Path) -> Report:
+    return evaluate(load_corpus(folder))
+
+
 @pytest.mark.parametrize("folder", [CORPUS, HOLDOUT], ids=["corpus", "holdout"])
 def test_the_corpus_meets_the_goal_in_every_language(folder: Path) -> None:
-    report = evaluate(load_corpus(folder))
+    report = report_of(folder)
     assert report.languages == list(LANGUAGES)
     assert meets_goal(report), format_report(report)
 
@@ -36,7 +43,7 @@ def test_the_corpus_meets_the_goal_in_every_language(folder: Path) -> None:
 def test_every_category_is_caught_in_every_language(
     folder: Path, language: str, category: str
 ) -> None:
-    report = evaluate(load_corpus(folder))
+    report = report_of(folder)
     tally = report.tallies[language][category]
     assert tally.positives > 0
     assert tally.recall >= MIN_CATEGORY_RECALL, format_report(report)
@@ -113,7 +120,7 @@ def test_an_empty_report_does_not_meet_the_goal() -> None:
 
 
 def test_the_report_is_a_table_per_language_and_category() -> None:
-    table = format_report(evaluate(load_corpus(CORPUS)))
+    table = format_report(report_of(CORPUS))
     for word in ("en", "es", "baby_unwell", "distress", "all", "recall", "goal"):
         assert word in table
 
