@@ -397,7 +397,8 @@ _MACROS: Final[dict[str, str]] = {
     ),
     "kid_es": (
         "bebe|nino|nina|hijo|hija|nene|nena|chiquito|chiquita|criatura|guagua|chamaco"
-        "|chamaquito|baby|bebes|ninos|hijos"
+        "|chamaquito|baby|bebes|ninos|hijos|recien_nacido|recien_nacida|bebito|bebita"
+        "|patojo|patoja|chamo|chama|pelado|pelada|cipote|cipota|chavito|chavita|bebecita"
     ),
     "harm_en": (
         "hurt|hurting|harm|harming|kill|killing|smother*|suffocat*|drown|drowning|choke"
@@ -565,6 +566,9 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
         "|across_the_room|across|nearly|almost|down|down_the_stairs|until_she_cried"
         "|until_he_cried|until_she_screamed|until_he_screamed|hasta_que_lloro|hasta_que_grito"
         "|i_hate_myself|me_odio|hate_myself|yelled|screamed|grite|le_grite|onto|contra"
+        "|hit_his_head|hit_her_head|se_pego_en_la_cabeza|se_golpeo|demasiado_fuerte"
+        "|too_tight|demasiado|because|cause|so_she_would|so_he_would|to_make_her|to_make_him"
+        "|porque_no|para_que_se_callara|para_que_dejara"
         "|bruised|stop_crying|shut_up|fuerte|fuertes|moreton|moretones|marcas|callara|callar"
         "|llorar|pared|piso|suelo|ventana|escaleras|a_proposito|enojada|coraje",
     ),
@@ -913,7 +917,10 @@ RULES: Final[tuple[Rule, ...]] = (
             "dont|do_not|never|no_longer|not ~2 want|wanna|wish to? live|be_alive|be_here"
             "|exist|go_on|wake_up|keep_living|be_around|be_on_this_earth|stay_alive",
             "no|dont_see_the|dont_see_a|whats_the|what_is_the|there_is_no|theres_no|lost_the"
-            " ~1 point|reason ~2 in|of|to? living|live|life|going_on|be_alive",
+            " ~1 point|reason ~2 in|of|to? living|live|life|going_on|be_alive|being_alive"
+            "|being_here|staying_alive|existing|me_being_alive|me_living|staying",
+            "might_as_well|may_as_well|id_rather|i_would_rather|rather ~1 be_dead|die|kill_myself"
+            "|not_exist|not_be_here|not_be_alive",
             "cant|cannot|can_not ~1 go_on ~1 living",
         ),
         soften=("laughter",),
@@ -975,6 +982,10 @@ RULES: Final[tuple[Rule, ...]] = (
             "life|my_life|living|la_vida|vivir|mi_vida ~3 isnt|is_not|not|no|ya_no|aint ~2 worth"
             "|vale_la_pena|worth_it|worth_living",
             "no_vale_la_pena_vivir|not_worth_living|no_vale_la_pena_seguir",
+            "feel_like|felt_like|feeling_like ~1 dying|killing_myself|ending_it|ending_my_life",
+            "no_tiene_sentido|no_le_veo_sentido|sin_sentido|no_tiene_caso|de_que_sirve ~3"
+            " siga_viva|siga_vivo|seguir_viva|seguir_vivo|vivir|estar_viva|estar_vivo|que_yo_viva"
+            "|que_siga|seguir_aqui|siga_aqui",
             "lista_para|listo_para|preparada_para|preparado_para|ready_to|prepared_to ~1 morir"
             "|morirme|die",
         ),
@@ -1080,7 +1091,8 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "take|taking|swallow|swallowing|swallowed|took|down ~2 all|all_of|a_whole_bottle_of"
             "|the_whole|a_bunch_of|a_lot_of|too_many|a_handful_of|loads_of|lots_of ~2 pills|meds"
-            "|medication|tablets|bottle|pill|sleeping_pills|painkillers",
+            "|medication|tablets|bottle|pill|sleeping_pills|painkillers|antidepressants|insulin"
+            "|tylenol|advil|ibuprofen|paracetamol|medications|prescription|meds_at_once",
             "overdose|overdosing|od_on",
         ),
     ),
@@ -1210,8 +1222,9 @@ RULES: Final[tuple[Rule, ...]] = (
         S,
         (
             "tomarme|tomar|tragarme|tragar|me_tome|me_tomo|me_trago|me_voy_a_tomar ~2"
-            " todas|toda|todo|un_frasco|el_frasco|un_monton ~3 pastillas|pastis|medicinas"
-            "|medicamentos|frasco|pildoras|tabletas",
+            " todas|toda|todo|todos|un_frasco|el_frasco|un_monton ~3 pastillas|pastis|medicinas"
+            "|medicamentos|frasco|pildoras|tabletas|antidepresivos|pastillas_para_dormir|insulina"
+            "|paracetamol|ibuprofeno|medicamento",
             "sobredosis",
         ),
     ),
@@ -1248,6 +1261,18 @@ RULES: Final[tuple[Rule, ...]] = (
         unless_after=("@body", "by_accident|accidentally|off"),
     ),
     Rule(
+        "harm_child.en.hit-body",
+        H,
+        (
+            "i ~6 slapped|smacked|hit|punched|kicked|shook|shoved ~1 my_babys|the_babys|my_sons"
+            "|my_daughters|his|her|its ~1 face|head|cheek|mouth|arm|leg|legs|bottom|butt|back"
+            "|hand|hands",
+        ),
+        ambiguous=True,
+        upgrade=("harsh", "monster"),
+        unless=("accident", "other_agent"),
+    ),
+    Rule(
         "harm_child.en.rough",
         H,
         (
@@ -1282,6 +1307,7 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "miedo|ganas|=quiero|quisiera|pienso|pensamientos|pensando|pense|voy|podria|impulso"
             "|me_veo|me_imagino|imagino|me_asustan|asustan|me_asusta|queria|quise|tenia_ganas"
+            "|aterra|me_aterra|me_da_panico"
             "|siento_que|tentacion|casi|terror|idea|ideas|imagino|imaginando|quiero|tentada"
             " ~4 lastimar|lastimarlo|lastimarla|hacerle_dano|hacerle_algo|hacer_dano|hacer_algo"
             "|pegarle|sacudir|sacudirlo|sacudirla|aventarlo|aventarla|tirarlo|tirarla|ahogarlo"
@@ -1289,7 +1315,9 @@ RULES: Final[tuple[Rule, ...]] = (
             "|matarlo|matarla|estrangularlo|estrangularla|ahorcarlo|ahorcarla|lastimar_al"
             "|lastimar_a|zarandear|apretarlo|apretarla|sofocarlo|sofocarla|dejarlo_caer"
             "|dejarla_caer|soltarlo|soltarla|lastimandolo|lastimandola|haciendole_dano"
-            "|sacudiendolo|sacudiendola|pegandole|ahogandolo|ahogandola",
+            "|sacudiendolo|sacudiendola|pegandole|ahogandolo|ahogandola|asfixiandolo|asfixiandola"
+            "|ahorcandolo|ahorcandola|estrangulandolo|estrangulandola|tirandolo|tirandola"
+            "|aventandolo|aventandola|golpeandolo|golpeandola",
             "lastim*|hacerle_dano|sacud*|zarande* ~2 @kid_es",
             "miedo|terror ~6 lo_que ~3 hacer|hacerle",
             "miedo|terror|panico ~2 de ~1 mi_misma|mi_mismo",
@@ -1332,7 +1360,8 @@ RULES: Final[tuple[Rule, ...]] = (
             "le_di|le_solte|le_meti|le_pegue ~2 cachetada*|bofetada*|nalgada*|golpe|golpes"
             "|manotazo*|manazo*|chanclazo*|cinturonazo*|pellizco*|zape|zapes|coscorron*",
             "le|lo|la ~1 pellizque|pellizco|apreto|aprete|apreté|jale|jalé|mordi|muerdo",
-            "avente|aviente|tire|lance|arroje|empuje|jalonee|avente_a|tire_a ~2 @kid_es",
+            "avente|aviente|tire|lance|arroje|empuje|jalonee|avente_a|tire_a|aprete|apreto"
+            "|sacudi|zarandee ~5 @kid_es",
         ),
         ambiguous=True,
         upgrade=("harsh", "kid_es", "monster"),
@@ -1454,7 +1483,8 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "@partner ~6 said|says|told|threat*|swore|swears|dijo|dice|amenaz*|juro|jura ~5"
             " kill|hurt|murder|stab|shoot|strangle|beat|burn|matar|matarme|me_va_a_matar|me_mata"
-            "|lastimarme|apunalarme|apunalar|balearme|quemarme|pegarme|take_the_baby"
+            "|lastimarme|apunalarme|apunalar|balearme|quemarme|pegarme|me_mataba|me_mataria"
+            "|me_matara|nos_mataba|nos_mataria|me_iba_a_matar|nos_iba_a_matar|take_the_baby"
             "|take_the_kids|take_my_baby|quitarme_al|quitarme_a|llevarse_a|llevarse_al|muerte",
             "@partner ~6 me ~1 amenazo|amenaza|amenazaba ~2 de_muerte|con_matarme|con_un"
             "|con_quitarme|con_llevarse|con_lastimar",
@@ -1728,7 +1758,8 @@ RULES: Final[tuple[Rule, ...]] = (
             "|me_siento_muy_sola|me_siento_sola|me_siento_solo"
             " ~2 sin_esperanza|vacia|vacio|hueca|hueco|desesperada|desesperado|deprimida"
             "|deprimido|hecha_pedazos|hecho_pedazos|destrozada|destrozado|derrumbada|inutil"
-            "|rota|roto|perdida|desesperanzada|sin_ganas_de_nada|muerta_por_dentro"
+            "|rota|roto|perdida|desesperanzada|sin_ganas_de_nada|muerta_por_dentro|entumida"
+            "|entumido|adormecida|adormecido|anestesiada|anestesiado|insensible|apagada"
             "|muerto_por_dentro|vacia_por_dentro|quebrada|quebrado|una_carga|un_estorbo",
             "quisiera|ojala ~1 no_haberlo_tenido|no_haberla_tenido|no_haber_tenido"
             "|nunca_haberlo_tenido|nunca_haberla_tenido|no_haber_sido_mama|no_ser_mama",
@@ -1754,7 +1785,8 @@ RULES: Final[tuple[Rule, ...]] = (
         negation="drop",
         soften=("laughter",),
         unless_after=(
-            "por|con_el|de_cansancio|de_sueno|a_la_tienda|al_parque|de_la_casa|sin_mi|sin_el"
+            "por_que|por_ver|por_verla|por_verlo|por_conocer|por_salir|por_ir|por_llegar"
+            "|con_el|de_cansancio|de_sueno|a_la_tienda|al_parque|de_la_casa|sin_mi|sin_el"
             "|sin_ella|sin_mis|cuando|porque_no_esta|en_la_guarderia",
         ),
     ),
