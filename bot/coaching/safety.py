@@ -403,7 +403,8 @@ _MACROS: Final[dict[str, str]] = {
     "harm_en": (
         "hurt|hurting|harm|harming|kill|killing|smother*|suffocat*|drown|drowning|choke"
         "|choking|strangl*|shake|shaking|shook|shaken|slap|slapped|slapping|hit|hitting"
-        "|punch*|spank*|beat|beating|throttl*|suffocate|smack|smacked|smacking"
+        "|punch*|spank*|beat|beating|throttl*|suffocate|smack|smacked|smacking|stab|stabbing"
+        "|stabbed|cut|cutting|burn|burning|burned"
     ),
     "rough_en": (
         "throw|throwing|threw|thrown|toss|tossed|tossing|drop|dropping|dropped|grab|grabbed"
@@ -434,7 +435,8 @@ _MACROS: Final[dict[str, str]] = {
     "body": (
         "knee|knees|head|arm|arms|hand|hands|finger|fingers|leg|legs|foot|feet|back|toe|toes"
         "|nose|lip|lips|face|bum|butt|elbow|tooth|teeth|neck|eye|eyes|ear|ears|ankle|wrist"
-        "|shoulder|tummy|belly|cheek|cheeks|chin|hair|feelings"
+        "|shoulder|tummy|belly|cheek|cheeks|chin|hair|feelings|nails|fingernails|toenails"
+        "|food|grapes|sandwich|meat|bangs"
     ),
     "fever": "fever|feverish|fevers|fiebre|calentura|febril",
     "temp": "temp|temperature|temperatura|fiebre|fever|calentura",
@@ -678,7 +680,10 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
         negation="drop",
         soften=("sleepy", "laughter"),
-        unless_after=("arm|arms|hand|hair|brazo|pelo|ears|orejas",),
+        unless_after=(
+            "arm|arms|hand|hair|brazo|pelo|ears|orejas|with_laughter|from_laughing|de_la_risa"
+            "|de_risa|with_laughing|laughing",
+        ),
     ),
     Rule(
         "baby_unwell.en.seizure",
@@ -874,7 +879,8 @@ RULES: Final[tuple[Rule, ...]] = (
         "self_harm.en.kill-myself",
         S,
         (
-            "kill|killing|kil|kiling|killed|murder|shoot|hang|hanging|drown|poison ~1"
+            "kill|killing|kil|kiling|killed|murder|shoot|hang|hanging|drown|poison|unalive"
+            "|unaliving ~1"
             " myself|my_self|meself|mysef",
             "suicide_myself",
         ),
@@ -1009,6 +1015,30 @@ RULES: Final[tuple[Rule, ...]] = (
         unless_after=("from_the|de_la_casa|a_la|to_the",),
     ),
     Rule(
+        "self_harm.any.leave-this-world",
+        S,
+        (
+            "quiero|me_quiero|quisiera|want_to|wanna|ready_to|wish_i_could ~2 ir|irme|leave|go"
+            " ~2 de_este_mundo|this_world|con_diosito|con_dios|al_cielo|to_heaven"
+            "|be_with_god|be_with_my_mom|con_mi_mama|with_my_mom_in_heaven",
+            "pills|pastillas|cuerda|rope|pistola|gun|arma|knife|cuchillo|razor|navaja ~3"
+            " para_hacerlo|to_do_it|for_it|para_eso|to_end_it|para_acabar",
+        ),
+        soften=("laughter",),
+    ),
+    Rule(
+        "self_harm.any.a-plan",
+        S,
+        (
+            "written_down|wrote_down|planned|figured_out|worked_out|escribi|planee|planeado"
+            "|pensado|decidi|decided ~3 how|como|when|cuando ~2 id_do_it|i_would_do_it|lo_haria"
+            "|hacerlo|to_do_it|i_will_do_it|i_could_do_it|lo_voy_a_hacer|voy_a_hacerlo|$",
+        ),
+        ambiguous=True,
+        upgrade=("first_person",),
+        soften=("laughter",),
+    ),
+    Rule(
         "self_harm.any.pills-in-sight",
         S,
         (
@@ -1122,8 +1152,7 @@ RULES: Final[tuple[Rule, ...]] = (
         soften=("laughter",),
         unless=("partner_threat", "partner_does"),
         unless_after=(
-            "de_risa|de_la_risa|si|estudiando|trabajando|el|la|los|las|este|esta"
-            "|a_carcajadas|del_cansancio",
+            "de_risa|de_la_risa|si|estudiando|trabajando|el|la|los|las|a_carcajadas|del_cansancio",
         ),
     ),
     Rule(
@@ -1278,6 +1307,7 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "i|ill|id|im|i_am|me|i_will|i_might|want|wanna|going|urge|urges|feel_like"
             "|thoughts|thought|thinking|images|picturing|imagining|intrusive ~4 @rough_en @kid",
+            "i ~4 threw|throw|hurled|chucked ~4 at @kid",
         ),
         ambiguous=True,
         upgrade=("harsh",),
@@ -1361,6 +1391,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "|manotazo*|manazo*|chanclazo*|cinturonazo*|pellizco*|zape|zapes|coscorron*",
             "le|lo|la ~1 pellizque|pellizco|apreto|aprete|apreté|jale|jalé|mordi|muerdo",
             "avente|aviente|tire|lance|arroje|empuje|jalonee|avente_a|tire_a|aprete|apreto"
+            "|asfixio|asfixie|ahogue|ahogo|sofoque"
             "|sacudi|zarandee ~5 @kid_es",
         ),
         ambiguous=True,
@@ -1388,6 +1419,9 @@ RULES: Final[tuple[Rule, ...]] = (
             "|lastimo|maltrata|avento ~2 @kid_es",
             "@partner ~4 forc*|made ~1 me ~4 sex|to_have_sex|sleep_with",
             "@partner ~6 raped|rapes|rape ~1 me",
+            "@partner ~6 put|wrapped|had|puso|pone|ponia|squeezed ~2 hands|manos|hand|mano ~3"
+            " around_my_neck|on_my_neck|around_my_throat|en_el_cuello|en_mi_cuello"
+            "|alrededor_de_mi_cuello|en_la_garganta",
             "@partner ~6 threw|throws|hurled|throwing|chucked ~3 chair|plate|plates|glass|bottle"
             "|knife|phone|shoe|things|stuff|pan|objects|cup|mug|bottles|furniture ~1 at ~1 me|us"
             "|@kid",
@@ -1449,7 +1483,7 @@ RULES: Final[tuple[Rule, ...]] = (
     Rule(
         "violence_home.es.me-pega",
         V,
-        ("me ~1 @hit_es",),
+        ("me ~2 @hit_es",),
         ambiguous=True,
         negation="drop",
         upgrade=("adult",),
