@@ -319,10 +319,12 @@ def test_screening_is_fast_enough_for_every_message() -> None:
     ]
     for text in texts:
         screen(text)
-    rounds = 200
-    started = time.perf_counter()
-    for _ in range(rounds):
-        for text in texts:
-            screen(text)
-    per_message_ms = (time.perf_counter() - started) * 1000 / (rounds * len(texts))
+    best = float("inf")
+    for _ in range(5):  # the best of five rounds: other work on the machine only slows some
+        started = time.perf_counter()
+        for _ in range(40):
+            for text in texts:
+                screen(text)
+        best = min(best, (time.perf_counter() - started) * 1000 / (40 * len(texts)))
+    per_message_ms = best
     assert per_message_ms < 2.0  # typically ~0.1 ms; generous for slow CI machines
