@@ -1,4 +1,7 @@
-"""A parent's profile as the bot talks about it: questions, answers, summary, next send time."""
+"""A parent's profile as the bot talks about it: questions, answers, summary.
+
+(When messages go, and whether they go at all, is `bot.lifecycle`'s.)
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,6 @@ from bot.coaching.parsing import (
     parse_send_time,
     parse_timezone,
 )
-from bot.coaching.schedule import next_send_at
 from bot.db.models import Child, Parent
 from bot.texts import text
 from bot.texts.formats import spoken_date, spoken_time, zone_name
@@ -101,14 +103,21 @@ def apply_typed_answer(parent: Parent, field: str, answer: str, today: dt.date) 
         raise ValueError(f"{field} is answered with a button")
 
 
-def reschedule(parent: Parent, now: dt.datetime) -> None:
-    """Set the next send time from the parent's choices (after joining or any settings change)."""
-    parent.next_send_at = next_send_at(
-        now, timezone=parent.timezone, send_time=parent.send_time, cadence=parent.cadence
-    )
-
-
 def _child(parent: Parent) -> Child:
     if parent.child is None:
         parent.child = Child()
     return parent.child
+
+
+# A settings answer is a few words at most: a time, a date, a city, a name.
+_ANSWER_WORDS = {"send_time": 4, "timezone": 3, "child_date": 5, "child_name": 4}
+
+
+def looks_like_a_reply(field: str, typed: str) -> bool:
+    """Words that did not read as an answer to `field` and are clearly something else: a
+    sentence about the day ("We read a book together"), not a misspelt city or time."""
+    words = typed.split()
+    if field in ("language", "cadence"):
+        return len(words) >= 2
+    has_digit = any(ch.isdigit() for ch in typed)
+    return len(words) > _ANSWER_WORDS.get(field, 3) and not (has_digit and field != "timezone")

@@ -1,8 +1,24 @@
 """A parent's lifecycle: the statuses, and transitions that decide what happens to queued rows.
 
 This module owns `parents.status`. A transition changes the status and the schedule together,
-and says what becomes of messages already in the outbox (a blocked parent's queue is cancelled;
-a hush after a safety flag holds cheerful messages back but never a safety answer).
+and says what becomes of messages already in the outbox:
+
+| transition          | from                       | to         | queued rows                      |
+| ------------------- | -------------------------- | ---------- | -------------------------------- |
+| `begin_onboarding`  | (new)                      | onboarding | none exist                       |
+| `enroll`            | onboarding                 | active     | none exist; first send scheduled |
+| `pause`             | active, paused             | paused     | daily and bulk rows cancelled    |
+| `resume`            | paused, stopped, blocked   | active     | none; unanswered count reset     |
+| `stop`              | active, paused             | stopped    | daily and bulk rows cancelled    |
+| `mark_unreachable`  | any                        | blocked    | every row cancelled              |
+| `reachable_again`   | blocked                    | stopped*   | none                             |
+| `erase`             | any                        | deleted    | every row cancelled, then erased |
+
+(*) or back to onboarding for someone who blocked the bot before they finished joining.
+Answers a parent is reading now and safety answers (priority NOW) survive a pause or a stop:
+they answer what the parent just said. Staff alerts about a family are never cancelled here
+(`outbox.cancel_pending` keeps them). A hush after a safety flag holds cheerful messages back
+but never a safety answer.
 """
 
 from __future__ import annotations
@@ -14,6 +30,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.coaching.schedule import next_send_at
+from bot.db import repository
 from bot.db.models import Parent
 from scheduler import outbox
 
@@ -24,10 +41,76 @@ class ParentStatus(StrEnum):
     PAUSED = "paused"
     STOPPED = "stopped"
     BLOCKED = "blocked"
+    # Never stored: an erased parent has no row. It names where `erase` leads.
+    DELETED = "deleted"
 
 
-# After a safety flag, no cheerful message for this long unless the parent writes again.
-HUSH = dt.timedelta(hours=24)
+# Statuses in which a parent has joined and can use the controls (/settings, /pause, ...).
+JOINED = frozenset({ParentStatus.ACTIVE, ParentStatus.PAUSED, ParentStatus.STOPPED})
+
+
+def status_of(parent: Parent) -> ParentStatus:
+    return ParentStatus(parent.status)
+
+
+def has_joined(parent: Parent) -> bool:
+    return status_of(parent) in JOINED
+
+
+def new_parent(
+    *,
+    telegram_user_id: int,
+    chat_id: int,
+    language: str,
+    timezone: str,
+    now: dt.datetime,
+) -> Parent:
+    """`begin_onboarding`: someone new, on the first question; nothing is scheduled."""
+    return Parent(
+        telegram_user_id=telegram_user_id,
+        chat_id=chat_id,
+        language=language,
+        timezone=timezone,
+        created_at=now,
+        status=ParentStatus.ONBOARDING.value,
+        cadence="daily",
+        unanswered_count=0,
+    )
+
+
+def reschedule(parent: Parent, now: dt.datetime) -> None:
+    """The next send time from the parent's choices (after joining or a settings change)."""
+    parent.next_send_at = next_send_at(
+        now, timezone=parent.timezone, send_time=parent.send_time, cadence=parent.cadence
+    )
+
+
+def enroll(parent: Parent, now: dt.datetime) -> None:
+    """The summary is confirmed: messages start at the next chosen time."""
+    parent.status, parent.awaiting = ParentStatus.ACTIVE.value, None
+    reschedule(parent, now)
+
+
+async def pause(session: AsyncSession, parent: Parent, now: dt.datetime, days: int | None) -> None:
+    """No messages until `resume` (or for `days`); rows already queued for the day go too."""
+    parent.status, parent.next_send_at = ParentStatus.PAUSED.value, None
+    parent.paused_until = now + dt.timedelta(days=days) if days is not None else None
+    await outbox.cancel_pending(session, parent.id, below_priority=outbox.Priority.NOW)
+
+
+def resume(parent: Parent, now: dt.datetime) -> None:
+    """Messages again from the next chosen time: /resume, /start after a stop, and the end of
+    /pause N all come here, so they behave the same (a fresh start: no unanswered streak)."""
+    parent.status = ParentStatus.ACTIVE.value
+    parent.paused_until, parent.unanswered_count = None, 0
+    reschedule(parent, now)
+
+
+async def stop(session: AsyncSession, parent: Parent) -> None:
+    """No more messages until the parent comes back with /start; their data stays."""
+    parent.status, parent.next_send_at = ParentStatus.STOPPED.value, None
+    parent.paused_until, parent.awaiting = None, None
+    await outbox.cancel_pending(session, parent.id, below_priority=outbox.Priority.NOW)
 
 
 async def mark_unreachable(session: AsyncSession, parent_id: int) -> None:
@@ -40,6 +123,23 @@ async def mark_unreachable(session: AsyncSession, parent_id: int) -> None:
     await outbox.cancel_pending(session, parent_id)
 
 
+def reachable_again(parent: Parent) -> None:
+    """The parent unblocked the bot: nothing starts by itself; /start brings them back, or
+    takes them on with joining where they left it."""
+    if status_of(parent) is not ParentStatus.BLOCKED:
+        return
+    joining = parent.awaiting is not None and parent.awaiting.startswith(("ob:", "fix:"))
+    parent.status = (ParentStatus.ONBOARDING if joining else ParentStatus.STOPPED).value
+
+
+async def erase(session: AsyncSession, parent: Parent) -> None:
+    """/delete, or consent declined: nothing queued goes out, then every row about them goes."""
+    await outbox.cancel_pending(session, parent.id)
+    await repository.erase_parent(session, parent)
+
+
+# After a safety flag, no cheerful message for this long unless the parent writes again.
+HUSH = dt.timedelta(hours=24)
 # The safety check-in comes at the parent's first usual time at least this long after a flag.
 CHECKIN_AFTER = dt.timedelta(hours=12)
 SAFETY_CHECKIN = "safety_checkin"

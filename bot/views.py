@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -149,11 +150,37 @@ def settings_buttons(language: str, *, send_time: dt.time, timezone: str, cadenc
     )
 
 
-def confirm_buttons(language: str, action: str) -> Buttons:
+def confirm_buttons(language: str, action: str, token: str) -> Buttons:
+    """Yes / no for /stop or /delete, bound to one request: <action>:<token>:yes|no."""
     return (
-        ((text(language, f"{action}_yes"), f"{action}:yes"),),
-        ((text(language, f"{action}_no"), f"{action}:no"),),
+        ((text(language, f"{action}_yes"), f"{action}:{token}:yes"),),
+        ((text(language, f"{action}_no"), f"{action}:{token}:no"),),
     )
+
+
+def answered_buttons(keyboard: Sequence[Sequence[tuple[str, str]]], chosen: str) -> Buttons:
+    """A message's keyboard once a quick reply was tapped: the reply row becomes the answer
+    chosen ("✓ We tried it", tapping it again changes nothing); other rows stay."""
+    rows: list[tuple[tuple[str, str], ...]] = []
+    for row in keyboard:
+        picked = [(label, data) for label, data in row if data == chosen]
+        if picked:
+            label, data = picked[0]
+            rows.append(((f"✓ {label}", data),))
+        elif not any(data.startswith("r:") for _, data in row):
+            rows.append(tuple(row))
+    return tuple(rows)
+
+
+# Ids in callback data are row ids: digits only, short enough for a 32-bit column.
+_MAX_ID_DIGITS = 9
+
+
+def callback_id(part: str) -> int | None:
+    """A row id from callback data, or None for anything else ('²', '-1', a huge number)."""
+    if not (part.isascii() and part.isdigit()) or len(part) > _MAX_ID_DIGITS:
+        return None
+    return int(part)
 
 
 def reply_buttons(

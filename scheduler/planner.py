@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from bot import lifecycle
 from bot.coaching.policy import HISTORY_DAYS, choose_scheduled_message
 from bot.coaching.schedule import local_date_of, next_send_at
 from bot.db.models import Parent, SafetyFlag
@@ -40,14 +41,15 @@ async def resume_finished_pauses(sessions: SessionFactory, clock: Clock) -> int:
     async with sessions.begin() as session:
         parents = (
             await session.scalars(
-                select(Parent).where(Parent.status == "paused", Parent.paused_until <= now)
+                select(Parent).where(
+                    Parent.status == lifecycle.ParentStatus.PAUSED.value,
+                    Parent.paused_until <= now,
+                )
             )
         ).all()
         for parent in parents:
-            parent.status, parent.paused_until = "active", None
-            parent.next_send_at = next_send_at(
-                now, timezone=parent.timezone, send_time=parent.send_time, cadence=parent.cadence
-            )
+            # The same transition as /resume, so the two behave alike.
+            lifecycle.resume(parent, now)
     return len(parents)
 
 

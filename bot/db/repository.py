@@ -34,10 +34,24 @@ async def latest_delivery(session: AsyncSession, parent_id: int) -> Delivery | N
     )
 
 
-async def delivery_of(session: AsyncSession, parent_id: int, delivery_id: int) -> Delivery | None:
-    """A delivery only if it belongs to this parent: a forged or foreign button finds nothing."""
+async def delivery_of(
+    session: AsyncSession, parent_id: int, delivery_id: int, *, lock: bool = False
+) -> Delivery | None:
+    """A delivery only if it belongs to this parent: a forged or foreign button finds nothing.
+
+    `lock` holds the row until commit (PostgreSQL), so two taps handled at once by two
+    workers are answered one after the other."""
+    query = select(Delivery).where(Delivery.id == delivery_id, Delivery.parent_id == parent_id)
+    return await session.scalar(query.with_for_update() if lock else query)
+
+
+async def button_reply_to(session: AsyncSession, delivery_id: int) -> Reply | None:
+    """The quick reply already tapped on this delivery: each message is answered once."""
     return await session.scalar(
-        select(Delivery).where(Delivery.id == delivery_id, Delivery.parent_id == parent_id)
+        select(Reply)
+        .where(Reply.delivery_id == delivery_id, Reply.kind == "button")
+        .order_by(Reply.id)
+        .limit(1)
     )
 
 

@@ -145,6 +145,18 @@ class BotApiEmulator:
         """A Telegram user with a private chat to the bot (chat id == user id)."""
         return self._state.add_user(user_id, first_name, language_code, username, last_name)
 
+    def add_group(self, chat_id: int, title: str = "Family group") -> None:
+        """A group chat the bot is in (a negative id), for users to write in."""
+        self._state.add_group(chat_id, title)
+
+    async def user_sends_text_in_group(self, group_id: int, user_id: int | None, text: str) -> int:
+        """A user (None: an anonymous admin) writes in a group; returns the update_id."""
+        return await self._users.sends_text_in_group(group_id, user_id, text)
+
+    async def user_adds_bot_to_group(self, group_id: int, user_id: int) -> int:
+        """The user adds the bot to the group (my_chat_member left -> member)."""
+        return await self._users.adds_bot_to_group(group_id, user_id)
+
     async def user_sends_text(self, user_id: int, text: str) -> int:
         """The user writes `text`; returns the update_id."""
         return await self._users.sends_text(user_id, text)

@@ -57,6 +57,8 @@ class StoredMessage:
     media: dict[str, Any] = field(default_factory=dict)
     """Other API fields as sent (sticker, voice, link_preview_options)."""
     reply_to_message_id: int | None = None
+    sender: dict[str, Any] | None = None
+    """In a group: the user who wrote it (None: an anonymous admin, sent as the group)."""
     edit_date: int | None = None
     edit_count: int = 0
     deleted: bool = False
@@ -64,10 +66,12 @@ class StoredMessage:
 
 @dataclass
 class Chat:
-    """A private chat between the bot and one user (chat id == user id)."""
+    """A private chat between the bot and one user (chat id == user id), or a group the bot
+    is in (`title` set; `user` then holds the group's id)."""
 
     user: dict[str, Any]
     chat_instance: str
+    title: str | None = None
     blocked: bool = False
     next_message_id: int = 1
     messages: dict[int, StoredMessage] = field(default_factory=dict)
@@ -186,6 +190,20 @@ class EmulatorState:
             chat.user = user
         return dict(user)
 
+    def add_group(self, chat_id: int, title: str) -> Chat:
+        """A group chat the bot is a member of (group ids are negative, as in Telegram)."""
+        if chat_id >= 0:
+            raise ValueError("group chat ids are negative")
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            chat = Chat(
+                user={"id": chat_id, "first_name": title},
+                chat_instance=str(-(8 * 10**18) + chat_id),
+                title=title,
+            )
+            self.chats[chat_id] = chat
+        return chat
+
     def chat_for_bot(self, chat_id: int) -> Chat:
         """The chat a Bot API call names, or Telegram's 400 `chat not found`."""
         chat = self.chats.get(chat_id)
@@ -194,7 +212,9 @@ class EmulatorState:
         return chat
 
     def chat_json(self, chat: Chat) -> dict[str, Any]:
-        """The Chat object of a private chat."""
+        """The Chat object of a private chat or a group."""
+        if chat.title is not None:
+            return {"id": chat.chat_id, "title": chat.title, "type": "group"}
         data = {"id": chat.chat_id, "first_name": chat.user["first_name"]}
         for key in ("last_name", "username"):
             if key in chat.user:
@@ -233,12 +253,17 @@ class EmulatorState:
     def message_json(self, message: StoredMessage, *, with_reply: bool = True) -> dict[str, Any]:
         """The Message object the Bot API returns or puts in an update."""
         chat = self.chats[message.chat_id]
-        data: dict[str, Any] = {
-            "message_id": message.message_id,
-            "from": self.bot_sender if message.from_bot else dict(chat.user),
-            "chat": self.chat_json(chat),
-            "date": message.date,
-        }
+        data: dict[str, Any] = {"message_id": message.message_id}
+        if message.from_bot:
+            data["from"] = self.bot_sender
+        elif chat.title is None:
+            data["from"] = dict(chat.user)
+        elif message.sender is not None:
+            data["from"] = dict(message.sender)
+        else:  # an anonymous group admin writes as the group
+            data["sender_chat"] = self.chat_json(chat)
+        data["chat"] = self.chat_json(chat)
+        data["date"] = message.date
         if message.edit_date is not None:
             data["edit_date"] = message.edit_date
         if with_reply and message.reply_to_message_id is not None:

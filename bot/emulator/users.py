@@ -143,6 +143,23 @@ class UserActions:
             f"{[(b['text'], b.get('callback_data')) for b in buttons]}"
         )
 
+    async def sends_text_in_group(self, group_id: int, user_id: int | None, text: str) -> int:
+        """A message in a group the bot is in, from a user (None: an anonymous admin)."""
+        group = self._state.chats.get(group_id)
+        if group is None or group.title is None:
+            raise UnknownUser(f"group {group_id} is unknown; call add_group({group_id}) first")
+        message = self._state.new_message(group, from_bot=False)
+        message.sender = dict(self.chat(user_id).user) if user_id is not None else None
+        message.text, message.entities = text, command_entities(text)
+        return await self._updates.push("message", self._state.message_json(message))
+
+    async def adds_bot_to_group(self, group_id: int, user_id: int) -> int:
+        """A user adds the bot to a group: a my_chat_member update left -> member."""
+        group = self._state.chats.get(group_id)
+        if group is None or group.title is None:
+            raise UnknownUser(f"group {group_id} is unknown; call add_group({group_id}) first")
+        return await self._member_update(group, "left", "member", by=self.chat(user_id).user)
+
     async def blocks_bot(self, user_id: int) -> int:
         """The user blocks the bot: a my_chat_member update member -> kicked."""
         chat = self.chat(user_id)
@@ -155,7 +172,9 @@ class UserActions:
         chat.blocked = False
         return await self._member_update(chat, "kicked", "member")
 
-    async def _member_update(self, chat: Chat, old: str, new: str) -> int:
+    async def _member_update(
+        self, chat: Chat, old: str, new: str, by: dict[str, Any] | None = None
+    ) -> int:
         bot = self._state.bot_sender
 
         def member(status: str) -> dict[str, Any]:
@@ -166,7 +185,7 @@ class UserActions:
 
         payload = {
             "chat": self._state.chat_json(chat),
-            "from": dict(chat.user),
+            "from": dict(by or chat.user),
             "date": self._state.now(),
             "old_chat_member": member(old),
             "new_chat_member": member(new),

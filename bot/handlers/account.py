@@ -5,23 +5,34 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_object_session
 from telegram import Update
+from telegram.error import TelegramError
 
-from bot.coaching.onboarding import FIELDS, awaiting
+from bot import lifecycle
+from bot.coaching.onboarding import FIELDS, awaiting, split_awaiting
 from bot.db import repository
 from bot.db.models import Parent
-from bot.enrollment import question, reschedule
+from bot.enrollment import question
 from bot.handlers.common import Answer, Context, guess_language
+from bot.lifecycle import ParentStatus
 from bot.services import services
 from bot.texts import text
 from bot.texts.formats import spoken_day
 from bot.views import Say, confirm_buttons, settings_buttons, when_phrase
 
+log = logging.getLogger(__name__)
+
 MAX_PAUSE_DAYS = 90
+# A /stop or /delete question can be answered for this long, once.
+CONFIRM_FOR = dt.timedelta(minutes=30)
+CONFIRM_ACTIONS = ("stop", "delete")
 
 
 @asynccontextmanager
@@ -34,22 +45,39 @@ async def enrolled_parent(
     assert user is not None
     async with services(context).sessions.begin() as session:
         parent = await repository.find_parent(session, user.id)
-        if parent is None or parent.status in ("onboarding", "blocked"):
-            answer.say(Say(text(guess_language(update), "not_enrolled")))
+        if parent is None or not lifecycle.has_joined(parent):
+            answer.say(
+                Say(text(parent.language if parent else guess_language(update), "not_enrolled"))
+            )
             yield None
         else:
             yield parent
     await answer.send(update, context)
 
 
+def _session_of(parent: Parent) -> AsyncSession:
+    """The transaction `enrolled_parent` opened for this parent."""
+    session = async_object_session(parent)
+    assert session is not None
+    return session
+
+
 async def show_help(update: Update, context: Context) -> None:
-    """/help: what the bot can do."""
+    """/help: what the parent can do now (while joining, only what works while joining)."""
     assert update.effective_user is not None
-    async with services(context).sessions() as session:
+    svc = services(context)
+    async with svc.sessions() as session:
         parent = await repository.find_parent(session, update.effective_user.id)
-    language = parent.language if parent else guess_language(update)
     answer = Answer()
-    answer.say(Say(text(language, "help")))
+    if parent is None:
+        answer.say(Say(text(guess_language(update), "help_new")))
+    elif lifecycle.status_of(parent) is ParentStatus.ONBOARDING:
+        answer.say(Say(text(parent.language, "help_onboarding")))
+        found = split_awaiting(parent.awaiting)
+        if found is not None:
+            answer.say(question(parent, found[1], svc.clock.now().date()))
+    else:
+        answer.say(Say(text(parent.language, "help")))
     await answer.send(update, context)
 
 
@@ -70,8 +98,8 @@ async def show_settings(update: Update, context: Context) -> None:
 async def choose_setting(update: Update, context: Context) -> None:
     """A tap in the settings menu (set:<field>): ask for the new value."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    field = query.data.split(":", 1)[1]
+    assert query is not None
+    field = (query.data or "").split(":", 1)[-1]
     answer = Answer()
     async with enrolled_parent(update, context, answer) as parent:
         if parent is None:
@@ -83,28 +111,37 @@ async def choose_setting(update: Update, context: Context) -> None:
             answer.say(question(parent, field, services(context).clock.now().date()))
 
 
+def pause_days(args: list[str]) -> int | None:
+    """The days of `/pause N` (1-90); 0 for an open pause; None for anything else."""
+    if not args:
+        return 0
+    day = args[0]
+    if len(args) != 1 or not (day.isascii() and day.isdigit()) or len(day) > 3:
+        return None
+    days = int(day)
+    return days if 1 <= days <= MAX_PAUSE_DAYS else None
+
+
 async def pause(update: Update, context: Context) -> None:
     """/pause [days]: no messages until /resume, or for that many days."""
-    args = context.args or []
     answer = Answer()
     async with enrolled_parent(update, context, answer) as parent:
         if parent is None:
             return
-        valid = not args or (
-            len(args) == 1 and args[0].isdigit() and 1 <= int(args[0]) <= MAX_PAUSE_DAYS
-        )
-        if not valid:
+        days = pause_days(context.args or [])
+        if lifecycle.status_of(parent) is ParentStatus.STOPPED:
+            answer.say(Say(text(parent.language, "pause_stopped")))
+            return
+        if days is None:
             answer.say(Say(text(parent.language, "pause_bad")))
             return
         now = services(context).clock.now()
-        parent.status, parent.next_send_at = "paused", None
-        if args:
-            parent.paused_until = now + dt.timedelta(days=int(args[0]))
+        await lifecycle.pause(_session_of(parent), parent, now, days or None)
+        if parent.paused_until is not None:
             local = parent.paused_until.astimezone(ZoneInfo(parent.timezone))
             day = spoken_day(parent.language, local.date())
             answer.say(Say(text(parent.language, "paused", date=day)))
         else:
-            parent.paused_until = None
             answer.say(Say(text(parent.language, "paused_open")))
 
 
@@ -116,9 +153,8 @@ async def resume(update: Update, context: Context) -> None:
             return
         now = services(context).clock.now()
         key = "not_paused"
-        if parent.status in ("paused", "stopped"):
-            parent.status, parent.paused_until, parent.unanswered_count = "active", None, 0
-            reschedule(parent, now)
+        if lifecycle.status_of(parent) in (ParentStatus.PAUSED, ParentStatus.STOPPED):
+            lifecycle.resume(parent, now)
             key = "resumed"
         when = when_phrase(parent.language, parent.next_send_at, parent.timezone, now)
         answer.say(Say(text(parent.language, key, when=when)))
@@ -129,47 +165,91 @@ async def ask_stop(update: Update, context: Context) -> None:
     answer = Answer()
     async with enrolled_parent(update, context, answer) as parent:
         if parent is not None:
-            answer.say(stop_question(parent.language))
+            answer.say(stop_question(parent, services(context).clock.now()))
 
 
-def stop_question(language: str) -> Say:
-    return Say(text(language, "stop_confirm"), confirm_buttons(language, "stop"))
+def stop_question(parent: Parent, now: dt.datetime) -> Say:
+    """ "Stop all messages?", bound to this one request."""
+    token = open_confirmation(parent, "stop", now)
+    return Say(
+        text(parent.language, "stop_confirm"), confirm_buttons(parent.language, "stop", token)
+    )
 
 
 async def ask_delete(update: Update, context: Context) -> None:
     """/delete: confirm before erasing everything."""
     assert update.effective_user is not None
-    async with services(context).sessions() as session:
-        parent = await repository.find_parent(session, update.effective_user.id)
+    svc = services(context)
     answer = Answer()
-    if parent is None:
-        answer.say(Say(text(guess_language(update), "deleted")))
-    else:
-        answer.say(
-            Say(text(parent.language, "delete_confirm"), confirm_buttons(parent.language, "delete"))
-        )
+    async with svc.sessions.begin() as session:
+        parent = await repository.find_parent(session, update.effective_user.id)
+        if parent is None:
+            answer.say(Say(text(guess_language(update), "deleted")))
+        else:
+            token = open_confirmation(parent, "delete", svc.clock.now())
+            buttons = confirm_buttons(parent.language, "delete", token)
+            answer.say(Say(text(parent.language, "delete_confirm"), buttons))
     await answer.send(update, context)
+
+
+def open_confirmation(parent: Parent, action: str, now: dt.datetime) -> str:
+    """A fresh request: its token goes in the buttons; an older question stops working."""
+    token = secrets.token_urlsafe(6)
+    parent.confirming = f"{action}:{token}"
+    parent.confirm_expires_at = now + CONFIRM_FOR
+    return token
 
 
 async def confirm(update: Update, context: Context) -> None:
-    """stop:yes|no and delete:yes|no."""
+    """<stop|delete>:<token>:<yes|no>, answered once: the first answer spends the request,
+    and the question is edited to say what happened."""
     query = update.callback_query
-    assert query is not None and query.data is not None and update.effective_user is not None
-    action, choice = query.data.split(":", 1)
+    assert query is not None and update.effective_user is not None
+    action, token, choice = [*(query.data or "").split(":"), "", "", ""][:3]
+    svc = services(context)
+    now = svc.clock.now()
     answer = Answer()
-    async with services(context).sessions.begin() as session:
+    outcome: str | None = None
+    async with svc.sessions.begin() as session:
         parent = await repository.find_parent(session, update.effective_user.id)
-        if parent is None or choice not in ("yes", "no"):
-            answer.toast = text(guess_language(update), "button_expired")
-        elif choice == "no":
-            answer.say(Say(text(parent.language, f"{action}_cancelled")))
-        elif action == "delete":
-            await repository.erase_parent(session, parent)
-            answer.say(Say(text(parent.language, "deleted")))
+        language = parent.language if parent else guess_language(update)
+        live = (
+            parent is not None
+            and action in CONFIRM_ACTIONS
+            and choice in ("yes", "no")
+            and bool(token)
+            and parent.confirming == f"{action}:{token}"
+        )
+        if parent is None or not live:
+            answer.toast = text(language, "confirm_closed")
         else:
-            parent.status, parent.next_send_at, parent.awaiting = "stopped", None, None
-            answer.say(Say(text(parent.language, "stopped")))
+            expired = parent.confirm_expires_at is None or parent.confirm_expires_at <= now
+            parent.confirming, parent.confirm_expires_at = None, None
+            if expired:
+                outcome = text(language, "confirm_expired", command=f"/{action}")
+            elif choice == "no":
+                outcome = text(language, f"{action}_cancelled")
+            elif action == "delete":
+                await lifecycle.erase(session, parent)
+                outcome = text(language, "deleted")
+            else:
+                await lifecycle.stop(session, parent)
+                outcome = text(language, "stopped")
+    if outcome is not None:
+        await _replace_question(update, outcome)
+        answer.late.append(Say(outcome))
     await answer.send(update, context)
+
+
+async def _replace_question(update: Update, outcome: str) -> None:
+    """The question's text becomes what happened, and its buttons go."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        await query.edit_message_text(outcome)
+    except TelegramError:
+        log.info("could not edit an answered confirmation")
 
 
 async def export_data(update: Update, context: Context) -> None:

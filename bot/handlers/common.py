@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -20,6 +21,15 @@ from scheduler.sender import Sender
 log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def readable(words: str) -> str:
+    """What a person could have typed: no NUL or other control characters (PostgreSQL
+    refuses NUL in text, and no keyboard makes them); line breaks and tabs stay."""
+    return _CONTROL.sub("", words)
 
 
 def guess_language(update: Update) -> str:
@@ -40,6 +50,9 @@ class Answer:
 
     items: list[Say | Outgoing] = field(default_factory=list)
     toast: str | None = None
+    # Said first in a new message when the tap is too old for a toast (the bot was busy or
+    # down): what was done, so the parent is not left guessing. Without it, the toast is.
+    late: list[Say] = field(default_factory=list)
 
     def say(self, *answers: Say) -> None:
         self.items.extend(answers)
@@ -48,8 +61,10 @@ class Answer:
         self.items.append(message)
 
     async def send(self, update: Update, context: Context) -> None:
-        if update.callback_query is not None:
-            await _answer_query(update, self.toast)
+        if update.callback_query is not None and not await _answer_query(update, self.toast):
+            if not self.late and self.toast and not self.items:
+                self.late.append(Say(self.toast))
+            self.items[:0] = self.late
         svc = services(context)
         if self.items:
             chat, user = update.effective_chat, update.effective_user
@@ -82,14 +97,16 @@ def _outgoing(item: Say | Outgoing, chat_id: int, parent_id: int | None) -> Outg
     )
 
 
-async def _answer_query(update: Update, toast: str | None) -> None:
-    """The little toast under a tap. Telegram refuses it for a tap it deems too old; the answer
-    itself still goes out as messages."""
+async def _answer_query(update: Update, toast: str | None) -> bool:
+    """The little toast under a tap; False when Telegram refuses it for a tap it deems too
+    old (the answer then goes out as messages)."""
     assert update.callback_query is not None
     try:
         await update.callback_query.answer(toast)
     except BadRequest:
         log.info("callback query could not be answered (too old)")
+        return False
+    return True
 
 
 def wake_sender(context: Context) -> None:

@@ -165,6 +165,11 @@ class Family:
         await self.press(message, label)
         return await self.next()
 
+    async def press_and_edit(self, message: SentMessage, label: str) -> SentMessage:
+        """Tap a button and wait for the bot to edit that message (a question answered)."""
+        await self.press(message, label)
+        return await self.emu.wait_for_edit(self.user_id, message.message_id, timeout=10)
+
     async def onboard(
         self,
         *,

@@ -22,9 +22,13 @@ async def test_command_menu_is_set_in_english_and_spanish(tend: Tend) -> None:
     await tend.barrier()
     english = dict(tend.emulator.commands())
     spanish = dict(tend.emulator.commands(language_code="es"))
-    for command in ("settings", "repair", "pause", "resume", "stop", "mydata", "delete", "help"):
-        assert command in english and command in spanish
-    assert english["delete"] != spanish["delete"]
+    assert list(english) == [
+        "settings", "repair", "pause", "resume", "stop", "mydata", "delete", "help"
+    ]
+    assert list(spanish) == [
+        "ajustes", "reparar", "pausa", "seguir", "parar", "misdatos", "borrar", "ayuda"
+    ]
+    assert spanish["borrar"] == "Borrar todo sobre ti"
 
 
 async def test_help_lists_every_command(tend: Tend) -> None:
@@ -114,10 +118,10 @@ async def test_pause_with_a_bad_number_explains_itself(tend: Tend) -> None:
 async def test_stop_is_confirmed_and_then_nothing_more_is_sent(tend: Tend) -> None:
     family = await joined(tend)
     confirm = await family.send("/stop")
-    kept = await family.press_and_read(confirm, "No, keep them")
+    kept = await family.press_and_edit(confirm, "No, keep them")
     assert "stay on" in kept.text
     confirm = await family.send("STOP")
-    stopped = await family.press_and_read(confirm, "Yes, stop")
+    stopped = await family.press_and_edit(confirm, "Yes, stop")
     assert "stopped your messages" in stopped.text
     report = await tend.warp_to(NEXT_MORNING)
     assert report.sent == 0
@@ -129,10 +133,10 @@ async def test_stop_is_confirmed_and_then_nothing_more_is_sent(tend: Tend) -> No
 
 async def test_parar_works_in_spanish(tend: Tend) -> None:
     family = Family(tend, 302, language_code="es")
-    await family.onboard(language="Español")
+    await family.onboard(language="Español", time="8:00\u202fa.m.", timezone="Este de EE. UU.")
     confirm = await family.send("PARAR")
     assert "dejar de recibir" in confirm.text
-    await family.press_and_read(confirm, "Sí, parar")
+    await family.press_and_edit(confirm, "Sí, parar")
     parent = await tend.parent(302)
     assert parent is not None and parent.status == "stopped"
 
@@ -162,10 +166,10 @@ async def test_delete_erases_every_row_about_the_parent(tend: Tend) -> None:
     await family.next()
     await family.send("I want to die")  # raises a safety flag too
     confirm = await family.send("/delete")
-    kept = await family.press_and_read(confirm, "No, keep it")
+    kept = await family.press_and_edit(confirm, "No, keep it")
     assert "nothing was erased" in kept.text
     confirm = await family.send("/delete")
-    gone = await family.press_and_read(confirm, "Yes, erase it all")
+    gone = await family.press_and_edit(confirm, "Yes, erase it all")
     assert "Everything is erased" in gone.text
     await tend.tick()  # the sender has recorded (and dropped) the last answer
 
