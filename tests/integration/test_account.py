@@ -23,10 +23,24 @@ async def test_command_menu_is_set_in_english_and_spanish(tend: Tend) -> None:
     english = dict(tend.emulator.commands())
     spanish = dict(tend.emulator.commands(language_code="es"))
     assert list(english) == [
-        "settings", "repair", "pause", "resume", "stop", "mydata", "delete", "help"
+        "settings",
+        "repair",
+        "pause",
+        "resume",
+        "stop",
+        "mydata",
+        "delete",
+        "help",
     ]
     assert list(spanish) == [
-        "ajustes", "reparar", "pausa", "seguir", "parar", "misdatos", "borrar", "ayuda"
+        "ajustes",
+        "reparar",
+        "pausa",
+        "seguir",
+        "parar",
+        "misdatos",
+        "borrar",
+        "ayuda",
     ]
     assert spanish["borrar"] == "Borrar todo sobre ti"
 
