@@ -735,22 +735,28 @@ class RegisterRule:
     family: str
     pattern: re.Pattern[str]
     say: str
+    # A sentence that also matches `unless` is fine ("cada familia ... su peque" is not usted).
+    unless: re.Pattern[str] | None = None
+
+
+def _register_rule(family: str, row: dict[str, Any]) -> RegisterRule:
+    flags = re.UNICODE if row.get("case") == "sensitive" else _FLAGS
+    unless = row.get("unless")
+    return RegisterRule(
+        family,
+        re.compile(str(row["pattern"]), flags),
+        str(row["say"]),
+        re.compile(str(unless), _FLAGS) if unless else None,
+    )
 
 
 @lru_cache(maxsize=1)
 def register_rules() -> tuple[RegisterRule, ...]:
     table = _table("spanish_register.yaml")
     rules = [
-        RegisterRule(family, re.compile(str(row["pattern"]), _FLAGS), str(row["say"]))
+        _register_rule(family, row)
         for family in ("calques", "spain_only", "leismo", "usted", "voice")
         for row in table[family]
-    ]
-    # Usted imperatives are capitalised at a sentence start: match those case-sensitively.
-    rules = [
-        RegisterRule(r.family, re.compile(r.pattern.pattern, re.UNICODE), r.say)
-        if r.family == "usted" and "Mire|" in r.pattern.pattern
-        else r
-        for r in rules
     ]
     for row in table["one_word"]:
         for avoid in row["avoid"]:
@@ -774,9 +780,13 @@ def register_findings(text: str) -> list[str]:
     """What in a Spanish text breaks the one Spanish voice."""
     found = []
     for rule in register_rules():
-        match = rule.pattern.search(text)
-        if match:
-            found.append(f"{match.group(0).strip()!r}: {rule.say}")
+        unless = rule.unless
+        pieces = _SENTENCE.split(text) if unless else [text]
+        for piece in pieces:
+            match = rule.pattern.search(piece)
+            if match and not (unless and unless.search(piece)):
+                found.append(f"{match.group(0).strip()!r}: {rule.say}")
+                break
     return found
 
 

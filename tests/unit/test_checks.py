@@ -1049,3 +1049,10 @@ def test_the_register_table_offers_a_fix_for_every_pattern() -> None:
     rules = checks.register_rules()
     assert len(rules) > 40
     assert all(rule.say for rule in rules)
+
+
+def test_su_peque_about_another_family_is_not_usted() -> None:
+    text = "Le mando a cada familia una idea para conectar con su peque. Canta con tu bebé."
+    assert checks.check_spanish_register(replaced("nudge-sing", "es", text=text)) == []
+    text = "Canta con su peque. Cada familia es distinta."
+    assert checks.check_spanish_register(replaced("nudge-sing", "es", text=text)) != []
