@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -108,6 +109,13 @@ class Parent(Base):
     unanswered_count: Mapped[int] = mapped_column(Integer, default=0)
     # What the parent last told us that the next message should answer: "repair" or "calm".
     pending_need: Mapped[str | None] = mapped_column(String(16))
+    # Topics the parent reported lately (space-separated tags), favoured until focus_until; and
+    # what their latest hard or stressful moment was about, for the repair or calm that answers.
+    focus_topics: Mapped[str | None] = mapped_column(String(200))
+    focus_until: Mapped[dt.date | None] = mapped_column(Date())
+    reported_topics: Mapped[str | None] = mapped_column(String(200))
+    # When silence brought the question whether to pause (cleared by any reply).
+    asked_pause_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     invite_id: Mapped[int | None] = mapped_column(ForeignKey("invites.id", ondelete="SET NULL"))
     consented_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
@@ -233,3 +241,57 @@ class SafetyFlag(Base):
     # The next-day check-in: queued at, and what the parent answered (ok | call).
     checkin_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     checkin_answer: Mapped[str | None] = mapped_column(String(16))
+
+
+class Decision(Base):
+    """One choice the coaching policy made, written with the outbox row it explains.
+
+    For research (micro-randomized-trial style): the probability the chosen option had, the
+    uniform draw that chose it, the options and their probabilities, the context, the policy's
+    version, and the outcome once known (a positive reply within 24 hours is the reward).
+    """
+
+    __tablename__ = "decisions"
+    __table_args__ = (Index("ix_decisions_arm_outcome", "arm", "reward"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), index=True)
+    delivery_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="SET NULL"), index=True
+    )
+    decided_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    local_date: Mapped[dt.date] = mapped_column(Date())
+    # daily (the planner) | reply (an answer to what the parent said)
+    slot: Mapped[str] = mapped_column(String(16))
+    policy_version: Mapped[str] = mapped_column(String(32))
+    rule: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    message_id: Mapped[str] = mapped_column(String(120))
+    arm: Mapped[str | None] = mapped_column(String(40))
+    probability: Mapped[float] = mapped_column(Float())
+    draw: Mapped[float] = mapped_column(Float())
+    pool_size: Mapped[int] = mapped_column(Integer, default=0)
+    # JSON: option -> probability; and the context (age, hour, cadence step, last check-in...)
+    candidates: Mapped[str] = mapped_column(Text())
+    context: Mapped[str] = mapped_column(Text())
+    # Linked afterwards: positive | negative | neutral (a reply within 24 h); reward 1 or 0.
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    reward: Mapped[int | None] = mapped_column(Integer)
+    outcome_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class CheckinAnswer(Base):
+    """One answer to the short check-in: feeling 1-5, the hardest thing, connection 1-5."""
+
+    __tablename__ = "checkin_answers"
+    __table_args__ = (UniqueConstraint("delivery_id", "question"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), index=True)
+    delivery_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="CASCADE")
+    )
+    # feeling | hardest | connection
+    question: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(16))
+    answered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

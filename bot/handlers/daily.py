@@ -9,19 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
-from bot.coaching.policy import pick, should_celebrate
-from bot.coaching.replies import (
-    ALL_CHOICES,
-    Reading,
-    read_choice,
-    read_text,
-    reply_to,
-    topics_in_text,
-)
+from bot.coaching.cadence import next_daily_send
+from bot.coaching.replies import ALL_CHOICES, Reading, read_choice, read_text
+from bot.coaching.reply_plan import plan_reply, reply_decision
 from bot.coaching.schedule import local_date_of
-from bot.db import repository
+from bot.coaching.signals import read_signals
+from bot.db import adaptation, repository
 from bot.db.models import Parent, Reply
-from bot.db.snapshots import snapshot_of
 from bot.enrollment import child_age, child_name
 from bot.handlers.common import Answer, Context, guess_language
 from bot.lifecycle import lift_hush
@@ -120,8 +114,7 @@ async def record_text_reply(
         return
     await store_reply(session, svc, parent, update, text=message.text)
     lift_hush(parent)
-    reading = read_text(message.text)
-    await respond(session, svc, parent, reading, answer, topics=topics_in_text(message.text))
+    await respond(session, svc, parent, read_text(message.text), answer, words=message.text)
 
 
 async def send_repair_now(update: Update, context: Context) -> None:
@@ -134,11 +127,9 @@ async def send_repair_now(update: Update, context: Context) -> None:
         if parent is None or parent.status == "onboarding":
             answer.say(Say(text(guess_language(update), "not_enrolled")))
         else:
-            tip = await choose_repair(session, svc, parent)
-            if tip is None:
-                answer.say(Say(text(parent.language, "no_repair")))
-            else:
-                await deliver_now(session, svc, parent, tip, answer)
+            await respond(
+                session, svc, parent, read_choice("okay"), answer, requested="repair"
+            )
     await answer.send(update, context)
 
 
@@ -150,57 +141,75 @@ async def respond(
     answer: Answer,
     *,
     key: str | None = None,
-    topics: frozenset[str] = frozenset(),
+    words: str | None = None,
+    requested: str | None = None,
 ) -> None:
-    """What to say back to a reply, and what the next scheduled message should answer."""
-    if reading.next_need is not None:
-        parent.pending_need = reading.next_need
-    response = reply_to(reading, key)
-    follow_up: Message | None = None
-    if response == "repair":
-        answer.say(Say(text(parent.language, "hard_intro")))
-        follow_up = await choose_repair(session, svc, parent, topics)
-    elif response == "celebrate_or_thanks":
-        follow_up = await _celebration_due(session, svc, parent)
-        if follow_up is None:
-            answer.say(Say(text(parent.language, "thanks_tried")))
-    else:
-        answer.say(Say(text(parent.language, response)))
-    if follow_up is not None:
-        await deliver_now(session, svc, parent, follow_up, answer)
+    """What to say back to a reply: one snapshot of the parent, one pure decision, applied.
 
-
-async def _celebration_due(session: AsyncSession, svc: Services, parent: Parent) -> Message | None:
+    The plan reads the tapped key or the typed words itself (`reading` is the tap's old summary,
+    kept for callers)."""
+    del reading
+    if key == "skip":
+        answer.say(Say(text(parent.language, "thanks_skip")))
+        return
     now = svc.clock.now()
-    tries = await repository.count_choices_since(
-        session, parent.id, "tried", now - dt.timedelta(days=7)
+    signals = read_signals(words) if words is not None else None
+    context = await adaptation.reply_context(
+        session, svc.library, parent, now, key=key, signals=signals, requested=requested
     )
-    last = await repository.last_kind_date(session, parent.id, "celebration")
-    today = local_date_of(now, parent.timezone)
-    celebrated = last is not None and (today - last).days < 7
-    # The tap being answered is flushed with the session, so it is counted in `tries`.
-    if not should_celebrate(tries, celebrated):
-        return None
-    return await choose(session, svc, parent, "celebration")
+    plan = plan_reply(context, svc.library)
+    today = context.snapshot.today
+    adaptation.apply_memory(parent, plan, today)
+    if requested is None:
+        await adaptation.link_outcome(session, context.answered, plan, now)
+        _restore_cadence(parent, now)
+    if plan.toast is not None:
+        answer.toast = plan.toast.text
+    rows = [
+        Outgoing(
+            chat_id=parent.chat_id,
+            parent_id=parent.id,
+            text=ack.text,
+            kind="answer",
+            message_id=ack.message_id,
+            priority=Priority.NOW,
+            local_date=today,
+        )
+        for ack in plan.say
+    ]
+    if plan.follow_up is not None:
+        # The library row is built as every answer's is; it is queued here, with its decision.
+        built = Answer()
+        await deliver_now(session, svc, parent, plan.follow_up, built)
+        rows.extend(item for item in built.items if isinstance(item, Outgoing))
+    elif requested == "repair":
+        answer.say(Say(text(parent.language, "no_repair")))
+    ids = await outbox.enqueue(session, rows, now)
+    if plan.follow_up is not None and ids:
+        await adaptation.record_decision(
+            session,
+            parent.id,
+            reply_decision(plan, context),
+            delivery_id=ids[-1],
+            now=now,
+            local_date=today,
+            slot="reply",
+        )
 
 
-async def choose_repair(
-    session: AsyncSession, svc: Services, parent: Parent, topics: frozenset[str] = frozenset()
-) -> Message | None:
-    """A repair tip that fits; before the baby is born, a calm message for the parent instead."""
-    tip = await choose(session, svc, parent, "repair", topics)
-    return tip if tip is not None else await choose(session, svc, parent, "calm", topics)
-
-
-async def choose(
-    session: AsyncSession,
-    svc: Services,
-    parent: Parent,
-    kind: str,
-    topics: frozenset[str] = frozenset(),
-) -> Message | None:
-    snapshot = await snapshot_of(session, parent, local_date_of(svc.clock.now(), parent.timezone))
-    return pick(svc.library, snapshot, kind=kind, tags=topics)
+def _restore_cadence(parent: Parent, now: dt.datetime) -> None:
+    """Any reply brings back the parent's own rhythm when silence had slowed it."""
+    if parent.next_send_at is None or parent.status != "active":
+        return
+    chosen = next_daily_send(
+        now,
+        timezone=parent.timezone,
+        send_time=parent.send_time,
+        cadence=parent.cadence,
+        unanswered=0,
+        last_sent_local_date=None,
+    )
+    parent.next_send_at = min(parent.next_send_at, chosen)
 
 
 async def deliver_now(

@@ -1,0 +1,331 @@
+"""What the adaptive policy reads and writes: snapshots in bulk, the decision log, outcomes.
+
+Snapshots are read in a fixed number of queries for a whole batch of parents. A decision is
+written in the transaction that enqueues the row it explains; its outcome is linked when the
+parent answers that row (a positive reply within 24 hours is the reward).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.coaching.bandit import ArmStats
+from bot.coaching.policy_v2 import Decision, Snapshot
+from bot.coaching.reply_plan import Answered, ReplyContext, ReplyPlan, facts_of
+from bot.coaching.signals import Signals, read_signals
+from bot.db.models import CheckinAnswer, Delivery, Parent, Reply
+from bot.db.models import Decision as DecisionRow
+from bot.db.snapshots import DAILY_SLOT, History, histories_of
+from bot.enrollment import child_age
+from messages.library import Library
+from messages.vocabulary import KINDS
+
+HISTORY_DAYS = 365
+REWARD_WINDOW = dt.timedelta(hours=24)
+WEEK = dt.timedelta(days=7)
+RECENT_KINDS = 7
+
+
+def tags_from(raw: str | None) -> frozenset[str]:
+    return frozenset(raw.split()) if raw else frozenset()
+
+
+def tags_to(tags: frozenset[str]) -> str | None:
+    return " ".join(sorted(tags))[:200] or None
+
+
+def pseudonym(parent_id: int, created_at: dt.datetime) -> str:
+    """A stable id for research exports that is not the database or Telegram id."""
+    seed = f"tend-decisions:{parent_id}:{created_at.astimezone(dt.UTC).isoformat()}"
+    return hashlib.blake2b(seed.encode(), digest_size=8).hexdigest()
+
+
+async def snapshots_for(
+    session: AsyncSession,
+    parents: Sequence[Parent],
+    now: dt.datetime,
+    moments: Mapping[int, dt.datetime],
+) -> dict[int, Snapshot]:
+    """Each parent's snapshot for a decision at `moments[parent.id]` (their due time)."""
+    if not parents:
+        return {}
+    ids = [p.id for p in parents]
+    local = {p.id: moments[p.id].astimezone(ZoneInfo(p.timezone)) for p in parents}
+    since = min(m.date() for m in local.values()) - dt.timedelta(days=HISTORY_DAYS)
+    histories = await histories_of(session, ids, since)
+    recent = await _recent_kinds(session, ids, now - dt.timedelta(days=14))
+    weekly = await _week_of_replies(session, ids, now - WEEK)
+    own = await _arm_stats(session, now, ids)
+    pooled = await _arm_stats(session, now, None)
+    feelings = await _last_feelings(session, ids)
+    found: dict[int, Snapshot] = {}
+    for parent in parents:
+        when = local[parent.id]
+        found[parent.id] = _snapshot(
+            parent,
+            when,
+            histories[parent.id],
+            recent.get(parent.id, ((), ())),
+            weekly.get(parent.id, _Week()),
+            own.get(parent.id, {}),
+            pooled.get(None, {}),
+            feelings.get(parent.id),
+        )
+    return found
+
+
+async def reply_context(
+    session: AsyncSession,
+    library: Library,
+    parent: Parent,
+    now: dt.datetime,
+    *,
+    key: str | None = None,
+    signals: Signals | None = None,
+    requested: str | None = None,
+) -> ReplyContext:
+    """One snapshot of the parent for answering what they just said (their reply is flushed)."""
+    snapshot = (await snapshots_for(session, [parent], now, {parent.id: now}))[parent.id]
+    answered = await _answered(session, library, parent)
+    return ReplyContext(snapshot, key=key, signals=signals, answered=answered, requested=requested)
+
+
+async def record_decision(
+    session: AsyncSession,
+    parent_id: int,
+    decision: Decision,
+    *,
+    delivery_id: int | None,
+    now: dt.datetime,
+    local_date: dt.date,
+    slot: str,
+) -> None:
+    session.add(
+        DecisionRow(
+            parent_id=parent_id,
+            delivery_id=delivery_id,
+            decided_at=now,
+            local_date=local_date,
+            slot=slot,
+            policy_version=decision.policy_version,
+            rule=decision.rule,
+            kind=decision.kind,
+            message_id=decision.message_id,
+            arm=decision.arm,
+            probability=decision.probability,
+            draw=decision.draw,
+            pool_size=decision.pool_size,
+            candidates=json.dumps(dict(decision.candidates), sort_keys=True),
+            context=json.dumps(dict(decision.context), sort_keys=True, default=str),
+        )
+    )
+
+
+async def link_outcome(
+    session: AsyncSession, answered: Answered | None, plan: ReplyPlan, now: dt.datetime
+) -> None:
+    """The reply just stored answers a delivery: its decision gets its outcome, once, if the
+    reply came within 24 hours of the decision."""
+    if answered is None or answered.delivery_id is None:
+        return
+    outcome = "positive" if plan.positive else "negative" if plan.signal == "hard" else "neutral"
+    await session.execute(
+        update(DecisionRow)
+        .where(
+            DecisionRow.delivery_id == answered.delivery_id,
+            DecisionRow.outcome.is_(None),
+            DecisionRow.decided_at >= now - REWARD_WINDOW,
+        )
+        .values(outcome=outcome, reward=1 if plan.positive else 0, outcome_at=now)
+    )
+
+
+def apply_memory(parent: Parent, plan: ReplyPlan, today: dt.date) -> None:
+    """What the plan asks to remember about the parent."""
+    if plan.pending_need != "keep":
+        parent.pending_need = plan.pending_need
+    if plan.focus_topics and plan.focus_until is not None:
+        current = tags_from(parent.focus_topics) if (parent.focus_until or today) >= today else None
+        parent.focus_topics = tags_to((current or frozenset()) | plan.focus_topics)
+        parent.focus_until = plan.focus_until
+    if plan.reported_topics is not None:
+        parent.reported_topics = tags_to(plan.reported_topics)
+    parent.asked_pause_at = None
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+class _Week:
+    """A parent's replies in the last seven days, as the celebration and context need them."""
+
+    def __init__(self) -> None:
+        self.tries = 0
+        self.replies = 0
+        self.facts: set[str] = set()
+        self.last_signal: str | None = None
+
+
+def _snapshot(
+    parent: Parent,
+    when: dt.datetime,
+    history: History,
+    kinds: tuple[tuple[str, ...], tuple[str, ...]],
+    week: _Week,
+    own: dict[str, ArmStats],
+    pooled: dict[str, ArmStats],
+    feeling: int | None,
+) -> Snapshot:
+    today = when.date()
+    focus = tags_from(parent.focus_topics)
+    if parent.focus_until is None or parent.focus_until < today:
+        focus = frozenset()
+    last_celebration = max(
+        (day for mid, day in history.last_sent.items() if mid.startswith("celebrate")),
+        default=None,
+    )
+    facts = set(week.facts)
+    if "hard" in facts and "repair" in kinds[0][:RECENT_KINDS]:
+        facts.add("repaired")
+    return Snapshot(
+        parent_id=parent.id,
+        language=parent.language,
+        age_months=child_age(parent, today),
+        today=today,
+        local_hour=when.hour,
+        cadence=parent.cadence,
+        pending_need=parent.pending_need,
+        unanswered_count=parent.unanswered_count,
+        asked_pause=parent.asked_pause_at is not None,
+        last_sent=history.last_sent,
+        recent_kinds=kinds[0],
+        recent_scheduled_kinds=kinds[1],
+        days_since_checkin=(today - history.last_checkin).days if history.last_checkin else None,
+        scheduled_count=history.scheduled_count,
+        focus_topics=focus,
+        reported_topics=tags_from(parent.reported_topics),
+        tries_this_week=week.tries,
+        replies_this_week=week.replies,
+        celebrated_this_week=last_celebration is not None and (today - last_celebration).days < 7,
+        facts_this_week=frozenset(facts),
+        own=own,
+        pooled=pooled,
+        last_feeling=feeling,
+        last_reply_signal=week.last_signal,
+    )
+
+
+async def _recent_kinds(
+    session: AsyncSession, ids: Sequence[int], since: dt.datetime
+) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+    rows = await session.execute(
+        select(Delivery.parent_id, Delivery.kind, Delivery.slot)
+        .where(
+            Delivery.parent_id.in_(ids),
+            Delivery.kind.in_(KINDS),
+            Delivery.created_at >= since,
+            Delivery.status != "cancelled",
+        )
+        .order_by(Delivery.parent_id, Delivery.local_date.desc(), Delivery.id.desc())
+    )
+    every: dict[int, list[str]] = defaultdict(list)
+    scheduled: dict[int, list[str]] = defaultdict(list)
+    for parent_id, kind, slot in rows.all():
+        assert parent_id is not None
+        every[parent_id].append(kind)
+        if slot == DAILY_SLOT:
+            scheduled[parent_id].append(kind)
+    return {
+        pid: (tuple(every[pid][:RECENT_KINDS]), tuple(scheduled[pid][:RECENT_KINDS]))
+        for pid in every
+    }
+
+
+async def _week_of_replies(
+    session: AsyncSession, ids: Sequence[int], since: dt.datetime
+) -> dict[int, _Week]:
+    rows = await session.execute(
+        select(Reply.parent_id, Reply.choice, Reply.text)
+        .where(Reply.parent_id.in_(ids), Reply.received_at >= since)
+        .order_by(Reply.id)
+    )
+    found: dict[int, _Week] = defaultdict(_Week)
+    for parent_id, choice, words in rows.all():
+        week = found[parent_id]
+        week.replies += 1
+        signals = read_signals(words) if words and choice is None else Signals()
+        if choice == "tried" or (choice is None and signals.tried and not signals.hard):
+            week.tries += 1
+        week.facts |= facts_of(choice, signals)
+        week.last_signal = choice or ",".join(sorted(signals.flags())) or "words"
+    return found
+
+
+async def _arm_stats(
+    session: AsyncSession, now: dt.datetime, ids: Sequence[int] | None
+) -> dict[int | None, dict[str, ArmStats]]:
+    """Per parent (or pooled, under None): rewards and misses by arm. A decision with no
+    outcome counts as a miss once its 24 hours have passed."""
+    success = func.sum(case((DecisionRow.reward == 1, 1), else_=0))
+    failure = func.sum(
+        case(
+            (DecisionRow.reward == 0, 1),
+            ((DecisionRow.reward.is_(None)) & (DecisionRow.decided_at < now - REWARD_WINDOW), 1),
+            else_=0,
+        )
+    )
+    query = select(DecisionRow.arm, success, failure).where(DecisionRow.arm.is_not(None))
+    if ids is not None:
+        query = query.add_columns(DecisionRow.parent_id).where(DecisionRow.parent_id.in_(ids))
+        query = query.group_by(DecisionRow.parent_id, DecisionRow.arm)
+    else:
+        query = query.group_by(DecisionRow.arm)
+    found: dict[int | None, dict[str, ArmStats]] = defaultdict(dict)
+    for row in (await session.execute(query)).all():
+        owner = row[3] if ids is not None else None
+        found[owner][row[0]] = ArmStats(int(row[1] or 0), int(row[2] or 0))
+    return found
+
+
+async def _last_feelings(session: AsyncSession, ids: Sequence[int]) -> dict[int, int]:
+    rows = await session.execute(
+        select(CheckinAnswer.parent_id, CheckinAnswer.value)
+        .where(CheckinAnswer.parent_id.in_(ids), CheckinAnswer.question == "feeling")
+        .order_by(CheckinAnswer.id)
+    )
+    return {pid: int(value) for pid, value in rows.all() if value.isdigit()}
+
+
+async def _answered(session: AsyncSession, library: Library, parent: Parent) -> Answered | None:
+    """The library message the parent's latest reply answers (a tap's own row; for words, the
+    latest library message they received)."""
+    reply = await session.scalar(
+        select(Reply).where(Reply.parent_id == parent.id).order_by(Reply.id.desc()).limit(1)
+    )
+    delivery = None
+    if reply is not None and reply.delivery_id is not None:
+        delivery = await session.get(Delivery, reply.delivery_id)
+    if delivery is None or delivery.kind not in KINDS:
+        delivery = await session.scalar(
+            select(Delivery)
+            .where(
+                Delivery.parent_id == parent.id,
+                Delivery.kind.in_(KINDS),
+                Delivery.status == "sent",
+            )
+            .order_by(Delivery.id.desc())
+            .limit(1)
+        )
+    if delivery is None:
+        return None
+    message = library.get(delivery.message_id, parent.language)
+    tags = message.tags if message is not None else frozenset()
+    return Answered(delivery.kind, delivery.message_id, tags, delivery.id)
