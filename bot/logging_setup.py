@@ -27,7 +27,7 @@ QUIETED = (
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "[token]"
 # A Bot API token anywhere in a line: "<bot id>:<35 characters>", as BotFather issues them.
-_ANY_TOKEN = re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}")
+_ANY_TOKEN = re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}")
 
 
 class RedactingFormatter(logging.Formatter):

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.db.models import Child, Delivery, Invite, Parent, Reply, SafetyFlag
+from bot.db.models import Base, Child, Delivery, Invite, Parent, Reply, SafetyFlag
 
 
 async def find_parent(session: AsyncSession, telegram_user_id: int) -> Parent | None:
@@ -89,58 +89,26 @@ async def erase_parent(session: AsyncSession, parent: Parent) -> None:
     await session.execute(delete(Parent).where(Parent.id == parent.id))
 
 
-async def export_parent(session: AsyncSession, parent: Parent) -> dict[str, Any]:
-    """Everything we keep about one parent, as plain data for /mydata."""
-    deliveries = (
-        await session.scalars(
-            select(Delivery)
-            .where(Delivery.parent_id == parent.id, Delivery.kind.not_in(("answer", "alert")))
-            .order_by(Delivery.id)
-        )
-    ).all()
-    replies = (
-        await session.scalars(select(Reply).where(Reply.parent_id == parent.id).order_by(Reply.id))
-    ).all()
-    child = parent.child
-    return {
-        "parent": {
-            "language": parent.language,
-            "timezone": parent.timezone,
-            "send_time": parent.send_time.strftime("%H:%M"),
-            "cadence": parent.cadence,
-            "status": parent.status,
-            "paused_until": _iso(parent.paused_until),
-            "joined": _iso(parent.created_at),
-            "consented": _iso(parent.consented_at),
-        },
-        "child": {
-            "name": child.name if child else None,
-            "birth_date": _iso(child.birth_date) if child else None,
-            "due_date": _iso(child.due_date) if child else None,
-        },
-        "messages_sent": [
-            {
-                "id": d.id,
-                "message": d.message_id,
-                "kind": d.kind,
-                "date": d.local_date.isoformat(),
-                "status": d.status,
-                "sent_at": _iso(d.sent_at),
-                "text": d.text,
-            }
-            for d in deliveries
-        ],
-        "your_replies": [
-            {
-                "received_at": _iso(r.received_at),
-                "to_message": r.delivery_id,
-                "button": r.choice,
-                "text": r.text,
-            }
-            for r in replies
-        ],
+async def export_parent(session: AsyncSession, parent: Parent) -> dict[str, list[dict[str, Any]]]:
+    """Everything we keep about one parent, for /mydata: their row, then every row of every
+    table that refers to them, all columns, oldest first.
+
+    It walks the schema, so a table or column added later is in the export without a change
+    here (bot/mydata.py says it in words)."""
+    parents = Base.metadata.tables[Parent.__tablename__]
+    found: dict[str, list[dict[str, Any]]] = {
+        parents.name: [
+            dict(row)
+            for row in (
+                await session.execute(select(parents).where(parents.c.id == parent.id))
+            ).mappings()
+        ]
     }
-
-
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+    for table in Base.metadata.sorted_tables:
+        if "parent_id" not in table.c or table is parents:
+            continue
+        rows = await session.execute(
+            select(table).where(table.c.parent_id == parent.id).order_by(*table.primary_key.columns)
+        )
+        found[table.name] = [dict(row) for row in rows.mappings()]
+    return found

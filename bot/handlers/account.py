@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_object_session
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot import lifecycle
+from bot import lifecycle, mydata
 from bot.coaching.onboarding import FIELDS, awaiting, split_awaiting
 from bot.db import repository
 from bot.db.models import Parent
@@ -253,7 +253,8 @@ async def _replace_question(update: Update, outcome: str) -> None:
 
 
 async def export_data(update: Update, context: Context) -> None:
-    """/mydata: everything we keep about the parent, as a JSON file."""
+    """/mydata: everything we keep about the parent, as a JSON file in their language, with a
+    summary of what it holds."""
     assert update.effective_user is not None and update.effective_chat is not None
     async with services(context).sessions() as session:
         parent = await repository.find_parent(session, update.effective_user.id)
@@ -263,10 +264,11 @@ async def export_data(update: Update, context: Context) -> None:
         answer.say(Say(text(guess_language(update), "not_enrolled")))
         await answer.send(update, context)
         return
-    payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    shown = mydata.readable(data, parent.language, parent.timezone)
+    payload = json.dumps(shown, ensure_ascii=False, indent=2).encode("utf-8")
     await context.bot.send_document(
         update.effective_chat.id,
         document=io.BytesIO(payload),
         filename="tend-my-data.json",
-        caption=text(parent.language, "mydata"),
+        caption=mydata.summary(data, parent.language),
     )

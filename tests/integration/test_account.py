@@ -164,10 +164,11 @@ async def test_mydata_sends_everything_as_a_file(tend: Tend) -> None:
     export = await family.send("/mydata")
     assert export.document is not None and export.document.file_name == "tend-my-data.json"
     data = json.loads(export.document.content)
-    assert data["child"]["name"] == "Maya"
-    assert len(data["messages_sent"]) == 1
-    assert [r["button"] for r in data["your_replies"]] == ["tried", None]
-    assert data["your_replies"][1]["text"] == "We sang together"
+    assert data["Your child"]["Name"] == "Maya"
+    nudges = [m for m in data["Messages I sent you"] if m["Kind"] == "connection moment"]
+    assert len(nudges) == 1
+    assert [r.get("Button you tapped") for r in data["Your replies"]] == ["We tried it", None]
+    assert data["Your replies"][1]["Your words"] == "We sang together"
 
 
 async def test_delete_erases_every_row_about_the_parent(tend: Tend) -> None:
