@@ -408,7 +408,7 @@ _MACROS: Final[dict[str, str]] = {
     ),
     "rough_en": (
         "throw|throwing|threw|thrown|toss|tossed|tossing|drop|dropping|dropped|grab|grabbed"
-        "|bit|bite|biting"
+        "|bit|bite|biting|push|pushed|pushing"
         "|grabbing|squeez*|pinch|pinched|pinching|slam|slammed|yank|yanked|shove|shoved"
     ),
     "hit_en": (
@@ -428,6 +428,7 @@ _MACROS: Final[dict[str, str]] = {
         "|dio_una_cachetada|dio_una_golpiza|dio_una_paliza|dio_una_patada|dio_un_golpe"
         "|dio_una_bofetada|dio_una_pela|dio_una_madriza|dio_un_punetazo|dio_una_trompada"
         "|da_de_golpes|dio_de_golpes|agarra_a_golpes|agarro_a_golpes|jala_del_pelo"
+        "|lastimando|pegando|golpeando|ahorcando|maltratando|pateando|empujando|amenazando"
         "|jalo_del_pelo|escupe|escupio|agarro_del_cuello|agarra_del_cuello|agarro_del_pelo"
         "|agarra_del_pelo|apreto_el_cuello|apreta_el_cuello|agarra_a_golpes|dio_una_pela"
         "|da_pelas|dio_una_tunda|dio_una_zurra"
@@ -542,7 +543,8 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
     ),
     "tantrum": (
         "tantrum|tantrums|berrinche|berrinches|rage|coraje|anger|angry|enojo|enojado|enojada"
-        "|screaming|gritando|laughing|riendo|holding_his_breath|holding_her_breath",
+        "|screaming|gritando|laughing|riendo|holding_his_breath|holding_her_breath|gritar|grito"
+        "|llorar|llanto|de_tanto|crying|scream|cry",
     ),
     "sleepy": ("sleepy|tired|sueno|dormido|dormida|asleep|noodle|fideo|relaxed|relajado",),
     "wake_other": ("no ~1 lo|la|los|las|le ~1 =quiero|quisiera ~1 despertar",),
@@ -565,7 +567,8 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
     "harsh": (
         "too_hard|so_hard|really_hard|very_hard|hard|against|wall|window|stairs|floor|ground"
         "|on_purpose|purposely|angry|mad|rage|furious|ashamed|scared|marks|mark|bruise|bruises"
-        "|across_the_room|across|nearly|almost|down|down_the_stairs|until_she_cried"
+        "|across_the_room|across|nearly|almost|down|down_the_stairs|until_she_cried|off_the"
+        "|off_the_couch|off_the_bed"
         "|until_he_cried|until_she_screamed|until_he_screamed|hasta_que_lloro|hasta_que_grito"
         "|i_hate_myself|me_odio|hate_myself|yelled|screamed|grite|le_grite|onto|contra"
         "|hit_his_head|hit_her_head|se_pego_en_la_cabeza|se_golpeo|demasiado_fuerte"
@@ -1027,6 +1030,32 @@ RULES: Final[tuple[Rule, ...]] = (
         soften=("laughter",),
     ),
     Rule(
+        "self_harm.any.tired-of-living",
+        S,
+        (
+            "tired|sick|cansada|cansado|harta|harto|exhausted ~2 of|de ~1 living|being_alive"
+            "|life|vivir|la_vida|estar_viva|estar_vivo|existir|existing",
+            "mejor|preferiria|prefiero|rather ~2 estar_muerta|estar_muerto|muerta|muerto|morirme"
+            "|be_dead|dead|morir",
+        ),
+        soften=("laughter",),
+        unless_after=("in_this_house|in_this_city|en_esta_casa|en_esta_ciudad|aqui|here|like",),
+    ),
+    Rule(
+        "self_harm.any.at-the-edge",
+        S,
+        (
+            "stood|standing|went|was|walked|sat|sitting ~2 on|to|at|by ~1 the? bridge|ledge"
+            "|edge_of_the_roof|roof|tracks|railing|train_tracks",
+            "me_pare|estuve|fui|me_sente|estaba_parada|estaba ~2 en|al|sobre|a ~1 la|el|las?"
+            " puente|borde|orilla|azotea|vias|barandal",
+            "want|quiero ~1 out|salir ~1 $|of_this_life|de_esta_vida|de_todo",
+        ),
+        ambiguous=True,
+        upgrade=("first_person",),
+        unless=("laughter", "joy"),
+    ),
+    Rule(
         "self_harm.any.a-plan",
         S,
         (
@@ -1298,7 +1327,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "|hand|hands",
         ),
         ambiguous=True,
-        upgrade=("harsh", "monster"),
+        upgrade=("harsh", "monster", "kid_es"),
         unless=("accident", "other_agent"),
     ),
     Rule(
@@ -1312,7 +1341,8 @@ RULES: Final[tuple[Rule, ...]] = (
         ambiguous=True,
         upgrade=("harsh",),
         unless_after=(
-            "in_the_air|up|up_in_the_air|a_ball|the_ball|a_kiss|kisses|off|at_daycare"
+            "off ~1 at|with|to|for|in|$",
+            "in_the_air|up|up_in_the_air|a_ball|the_ball|a_kiss|kisses|at_daycare"
             "|a_party|a_birthday|a_smile|a_look|cheeks|cheek|a_hug|into_the_pool|gently|hand",
         ),
     ),
@@ -1355,6 +1385,14 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
         unless=("other_agent",),
         soften=("laughter",),
+    ),
+    Rule(
+        "harm_child.es.dejar-caer",
+        H,
+        (
+            "lo|la ~1 dejo_caer|deje_caer|solte|suelto|dejaba_caer ~3 a_proposito|adrede"
+            "|de_proposito|fuerte|contra",
+        ),
     ),
     Rule(
         "harm_child.any.i-might-do-something",
@@ -1720,6 +1758,16 @@ RULES: Final[tuple[Rule, ...]] = (
         unless_after=("at|with|if|in_love|for|asleep|laughing|in_the|to_sleep|because_of_the|lol",),
     ),
     Rule(
+        "distress.any.cant-live-like-this",
+        D,
+        (
+            "cant|cannot|can_not|no_puedo|no_quiero|dont_want_to ~1 live|vivir|seguir ~1"
+            " like_this|asi|de_esta_manera|this_way|anymore",
+        ),
+        soften=("laughter",),
+        unless_after=("with|con|in|en|without|sin",),
+    ),
+    Rule(
         "distress.any.empty-shell",
         D,
         (
@@ -1790,7 +1838,8 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "me_siento|estoy|siento|me_siento_muy|estoy_muy|me_siento_tan|estoy_tan|ando"
             "|me_siento_muy_sola|me_siento_sola|me_siento_solo"
-            " ~2 sin_esperanza|vacia|vacio|hueca|hueco|desesperada|desesperado|deprimida"
+            " ~2 sin_esperanza|sin_ninguna_esperanza|sin_nada_de_esperanza|sin_ganas_de_vivir"
+            "|vacia|vacio|hueca|hueco|desesperada|desesperado|deprimida"
             "|deprimido|hecha_pedazos|hecho_pedazos|destrozada|destrozado|derrumbada|inutil"
             "|rota|roto|perdida|desesperanzada|sin_ganas_de_nada|muerta_por_dentro|entumida"
             "|entumido|adormecida|adormecido|anestesiada|anestesiado|insensible|apagada"
