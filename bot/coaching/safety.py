@@ -393,7 +393,7 @@ _MACROS: Final[dict[str, str]] = {
         "|my_daughter|my_child|my_kid|my_kids|the_kids|the_child|my_little_one|my_lo|my_boy"
         "|my_girl|my_toddler|my_twins|him|her|them|el_bebe|al_bebe|la_bebe|mi_bebe|my_bebe"
         "|my_#num_month_old|my_#num_months_old|my_#num_week_old|my_#num_weeks_old|my_#num_mo"
-        "|my_#num_month|my_#num_yo"
+        "|my_#num_month|my_#num_yo|your_baby|tu_bebe|a_tu_bebe"
     ),
     "kid_es": (
         "bebe|nino|nina|hijo|hija|nene|nena|chiquito|chiquita|criatura|guagua|chamaco"
@@ -408,7 +408,7 @@ _MACROS: Final[dict[str, str]] = {
     ),
     "rough_en": (
         "throw|throwing|threw|thrown|toss|tossed|tossing|drop|dropping|dropped|grab|grabbed"
-        "|bit|bite|biting|push|pushed|pushing"
+        "|bit|bite|biting|push|pushed|pushing|restrained"
         "|grabbing|squeez*|pinch|pinched|pinching|slam|slammed|yank|yanked|shove|shoved"
     ),
     "hit_en": (
@@ -502,7 +502,8 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
         "this_is|i_think|im_in|i_am_in|going_through|experiencing|suffer*|victim|at_home"
         "|in_my_home|sufro|vivo|en_mi_casa|en_casa|estoy_viviendo|es_violencia|me_pasa"
         "|i_live|happening_to_me|thinking|thoughts|thought|considering|attempt*|commit*"
-        "|plan|planning|pensado|pensando|pienso|pensamientos|intento",
+        "|plan|planning|pensado|pensando|pienso|pensamientos|intento|planeando|planeo|planear"
+        "|planes|sigo",
         "i|im|me|my|mi|yo ~3 want|wanted|think|thinking|thought|quiero|pienso|pense",
     ),
     # The baby is breathing now, or it was a false alarm.
@@ -561,6 +562,11 @@ _CUES: Final[dict[str, tuple[str, ...]]] = {
         "|dijo_mama|dijo_papa|first_steps|primeros_pasos|first_word|primera_palabra|rolled_over"
         "|se_volteo|crawled|gateo|walked|camino",
     ),
+    "seizure_signs": (
+        "jerking|twitching|eyes_rolling|eyes_rolled|stiff|shaking_all_over|not_responding"
+        "|unresponsive|blue|foaming",
+    ),
+    "because": ("because|cause|bc|porque|por_que",),
     "toddler_only": ("toddler|my_son_|tantrum|berrinche",),
     "asleep": ("fell_asleep|falling_asleep|fall_asleep|se_quedo_dormid*|se_durmio",),
     "embarrassed": ("que_oso|que_verguenza|embarrass*|verguenza|mortified|so_awkward",),
@@ -613,6 +619,8 @@ RULES: Final[tuple[Rule, ...]] = (
             "not|isnt|stopped|stop|stops|wont|cant|cannot|can_not|isnt_really|barely"
             " ~1 breathing|breathe|breath|breathin|breating",
             "struggling|trouble|hard|fighting|working_hard ~2 breathe|breathing|breath",
+            "cant|cannot|can_not ~1 catch_his_breath|catch_her_breath|catch_a_breath|get_air"
+            "|get_his_breath|get_her_breath",
         ),
         negation="drop",
         unless_before="i|im|we|me",
@@ -692,11 +700,21 @@ RULES: Final[tuple[Rule, ...]] = (
         "baby_unwell.en.seizure",
         B,
         (
-            "seizure|seizures|seizing|seizured|convuls*|fitting|having_a_fit|febrile"
+            "seizure|seizures|seizing|seizured|convuls*|febrile|jerking|twitching"
+            "|shaking_uncontrollably|arms_are_jerking|legs_are_jerking|body_is_jerking"
             "|eyes_rolling|eyes_are_rolling|eyes_rolled_back|rolling_back|eyes_rolling_back",
         ),
         negation="drop",
         soften=("elsewhere", "info"),
+    ),
+    Rule(
+        "baby_unwell.en.fit",
+        B,
+        ("having|had|has|having_some_kind_of|some_kind_of ~3 fit|fits",),
+        ambiguous=True,
+        negation="drop",
+        upgrade=("seizure_signs",),
+        unless=("tantrum", "laughter", "because"),
     ),
     Rule(
         "baby_unwell.en.high-fever",
@@ -718,6 +736,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "@young ~8 @temp ~3 #warm",
             "@young ~8 #warm ~2 de? @temp|grados|degrees|f|c",
             "@young ~4 tiene|has|is|at|of|with|a|temp|temperature|esta_en|con ~1 #warm",
+            "@young ~4 #warm $|grados|degrees|c|f|de_fiebre|fever",
         ),
         negation="drop",
         unless=("vaccine",),
@@ -822,7 +841,9 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "convulsion|convulsiones|convulsiona|convulsionando|convulsiono|convulsionar"
             "|ojos_en_blanco|se_le_van_los_ojos|ojos_para_atras|ojos_volteados"
-            "|se_le_voltean_los_ojos|se_le_fueron_los_ojos",
+            "|se_le_voltean_los_ojos|se_le_fueron_los_ojos|mueve_los_brazos_sin_control"
+            "|sacudidas|espasmos|temblando_sin_control|tiembla_todo|tiembla_sin_parar"
+            "|se_sacude_sin_control",
             "le_dio|le_dan|le_esta_dando|le_da ~1 un_ataque|ataques|un_ataquito",
         ),
         negation="drop",
@@ -1097,6 +1118,8 @@ RULES: Final[tuple[Rule, ...]] = (
             "better_off|be_better|happier ~2 without_me|if_i_was_gone|if_i_were_gone"
             "|if_i_wasnt_here|if_i_was_dead|if_i_were_dead|if_i_died",
             "better_off_dead",
+            "happier|better|better_off|fine|okay|ok ~2 if_i ~2 disappeared|was_gone|died|wasnt_here"
+            "|were_gone|was_dead|left_forever|killed_myself|wasnt_around",
         ),
     ),
     Rule(
@@ -1153,6 +1176,10 @@ RULES: Final[tuple[Rule, ...]] = (
             "|medication|tablets|bottle|pill|sleeping_pills|painkillers|antidepressants|insulin"
             "|tylenol|advil|ibuprofen|paracetamol|medications|prescription|meds_at_once",
             "overdose|overdosing|od_on",
+        ),
+        unless_after=(
+            "on|de ~1 coffee|chocolate|sugar|cake|caffeine|cafe|azucar|pastel|cafeina|love|amor"
+            "|cuteness|ternura|tv|netflix|sleep|sueno|cookies|galletas",
         ),
     ),
     Rule(
@@ -1246,8 +1273,14 @@ RULES: Final[tuple[Rule, ...]] = (
             " ~3 vida|vivir|seguir_viviendo",
             "estarian|estaria|estaran|estan|vivirian|seria|serian|viviria|estara ~3 mejor|bien"
             "|felices|tranquilos|tranquilas"
-            " ~1 sin_mi|sin_mi_misma|si_yo_no_estuviera|si_me_muero|si_me_muriera"
-            "|si_yo_no_existiera|si_no_existiera|si_yo_muriera|si_me_fuera|si_yo_no_estoy",
+            " ~2 sin_mi|sin_mi_misma|si_yo_no_estuviera|si_me_muero|si_me_muriera"
+            "|si_yo_no_existiera|si_no_existiera|si_yo_muriera|si_me_fuera|si_yo_no_estoy"
+            "|si_desapareciera|si_yo_desapareciera|si_no_estuviera|si_me_matara",
+            "nadie|a_nadie ~2 le_importaria|importaria|me_extranaria|notaria|le_importa ~2"
+            " si_me_matara|si_me_muriera|si_me_muero|si_desapareciera|si_me_voy|si_me_mato",
+            "querer ~1 morir|morirse|morirme|matarme|matarse|desaparecer|suicidarse",
+            "planeando|planeo|planear|planning|plan|planned|planee ~2 mi_suicidio|my_suicide"
+            "|suicidio|suicide|matarme|quitarme_la_vida|my_death|mi_muerte|como_matarme",
         ),
         soften=("laughter",),
         unless=("wake_other",),
@@ -1284,6 +1317,10 @@ RULES: Final[tuple[Rule, ...]] = (
             "|medicamentos|frasco|pildoras|tabletas|antidepresivos|pastillas_para_dormir|insulina"
             "|paracetamol|ibuprofeno|medicamento",
             "sobredosis",
+        ),
+        unless_after=(
+            "on|de ~1 coffee|chocolate|sugar|cake|caffeine|cafe|azucar|pastel|cafeina|love|amor"
+            "|cuteness|ternura|tv|netflix|sleep|sueno|cookies|galletas",
         ),
     ),
     Rule(
@@ -1337,6 +1374,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "i|ill|id|im|i_am|me|i_will|i_might|want|wanna|going|urge|urges|feel_like"
             "|thoughts|thought|thinking|images|picturing|imagining|intrusive ~4 @rough_en @kid",
             "i ~4 threw|throw|hurled|chucked ~4 at @kid",
+            "i ~4 held|hold|holding|pinned|pin @kid down",
         ),
         ambiguous=True,
         upgrade=("harsh",),
@@ -1354,6 +1392,8 @@ RULES: Final[tuple[Rule, ...]] = (
             "|what_i_may ~1 do ~2 to? @kid|$",
             "scared|afraid|terrified|frightened ~1 of myself",
             "dont|cant|do_not|cannot ~1 trust_myself ~3 with|alone_with|around|near @kid|alone",
+            "scared|afraid|terrified|miedo|me_da_miedo ~2 to_be_alone|of_being_alone|quedarme_sola"
+            "|quedarme_solo|estar_sola|estar_solo ~1 with|con ~1 @kid|@kid_es|el|ella",
             "hand|hands|pillow|blanket|towel ~1 over|on ~1 his|her|the_babys|its|their"
             " ~1 mouth|face|nose",
             "covered|cover|covering|held|clamped|clamp|covered_up ~1 his|her|their|the_babys"
@@ -1416,6 +1456,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "le_tape|le_tapo|le_cubri|le_puse_la_mano|le_puse_la_almohada|taparle|quise_taparle"
             "|ganas_de_taparle ~2 la_boca|la_nariz"
             "|la_cara|boca|nariz|cara|sobre_la_cara",
+            "azote|estrelle|azoto ~2 al|a_mi|a_la|a ~1 @kid_es",
             "lo|la ~1 tire|aviente|avente|bote|azote|aviento|tiro|azoto|estrello|estrelle"
             " ~5 fuerte|pared|contra|suelo|piso|cuna|cama",
         ),
@@ -1427,7 +1468,9 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "le_di|le_solte|le_meti|le_pegue ~2 cachetada*|bofetada*|nalgada*|golpe|golpes"
             "|manotazo*|manazo*|chanclazo*|cinturonazo*|pellizco*|zape|zapes|coscorron*",
-            "le|lo|la ~1 pellizque|pellizco|apreto|aprete|apreté|jale|jalé|mordi|muerdo",
+            "le|lo|la ~1 pellizque|pellizco|apreto|aprete|apreté|jale|jalé|mordi|muerdo|sujete"
+            "|sostuve|agarre|apachurre",
+            "le_deje|deje|le_hice ~1 moretones|marcas|moreton|un_moreton ~5 @kid_es",
             "avente|aviente|tire|lance|arroje|empuje|jalonee|avente_a|tire_a|aprete|apreto"
             "|asfixio|asfixie|ahogue|ahogo|sofoque"
             "|sacudi|zarandee ~5 @kid_es",
@@ -1654,6 +1697,8 @@ RULES: Final[tuple[Rule, ...]] = (
             "@partner ~4 no_me_deja ~1 salir|ver|hablar|trabajar|ir|usar|tener",
             "locks|locked ~1 me ~1 in|out|inside",
             "me_encierra|me_encerro|me_tiene_encerrada",
+            "my_abuser|mi_agresor|mi_abusador|mi_maltratador|the_person_who_hurts_me"
+            "|la_persona_que_me_maltrata|la_persona_que_me_pega|quien_me_maltrata|quien_me_pega",
         ),
         negation="drop",
         unless=("toddler",),
@@ -1684,11 +1729,14 @@ RULES: Final[tuple[Rule, ...]] = (
             "|being_a_mum|being_a_mother|being_a_parent|being_a_dad|motherhood|parenthood"
             "|this_baby|my_life|life|being_alive|any_of_it",
             "cant|cannot|can_not|not|unable_to|barely ~1 cope|coping",
+            "been|ive_been|keep|kept|i_keep ~1 crying|sobbing ~1 nonstop|non_stop|for_days"
+            "|for_hours|constantly|all_the_time|every_day|all_day|for_weeks",
             "cant|cannot|can_not ~1 go_on|keep_going|keep_doing_this",
             "at_my_breaking_point|breaking_point|end_of_my_rope|my_wits_end|at_my_limit",
         ),
         negation="drop",
         soften=("laughter",),
+        unless_after=("with ~1 the|this ~1 heat|weather|cold|noise|traffic|snow|rain",),
     ),
     Rule(
         "distress.en.feel-nothing",
@@ -1805,6 +1853,17 @@ RULES: Final[tuple[Rule, ...]] = (
             "de ~1 risa|la_risa|ganas|emocion|amor|ternura",
             "las_ganas|las_ansias|la_emocion|el_calor|el_frio|la_curiosidad|que|a_que",
         ),
+    ),
+    Rule(
+        "distress.es.no-estoy-pudiendo",
+        D,
+        (
+            "no_estoy_pudiendo|no_puedo_con_el_bebe|no_puedo_con_la_bebe|no_puedo_con_mi_bebe",
+            "no_puedo_con|no_soporto|no_aguanto ~1 ser ~1 mama|papa|madre|padre",
+            "ojala|quisiera ~1 nunca|no ~1 hubiera_tenido|haber_tenido|tener ~1 hijos|bebe|un_bebe"
+            "|a_mi_hijo|a_mi_hija|hijas|ninos",
+        ),
+        soften=("laughter",),
     ),
     Rule(
         "distress.es.escape",
