@@ -26,7 +26,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.db.session import make_engine, make_session_factory
-from bot.handlers import account, conversation, daily, onboarding, safety, why
+from bot.handlers import account, conversation, daily, onboarding, safety, staff, visitors, why
 from bot.handlers.common import guess_language
 from bot.inbox import InboxPoller, mark_update_handled
 from bot.program.resources import load_resources
@@ -167,7 +167,14 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
         ("delete", account.ask_delete),
         ("mydata", account.export_data),
         ("repair", daily.send_repair_now),
-        ("invite", conversation.create_invite),
+        # Home visitors and staff: each checks the caller's role on the server.
+        ("invite", visitors.create_invite),
+        ("invites", visitors.list_invites),
+        ("families", visitors.show_families),
+        ("family", visitors.show_family),
+        ("team", staff.show_team),
+        ("grant", staff.ask_grant),
+        ("revoke", staff.revoke_role),
     ):
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(CallbackQueryHandler(onboarding.answer_button, pattern=r"^ob:"))
@@ -178,6 +185,9 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
     application.add_handler(CallbackQueryHandler(safety.answer_safety_question, pattern=r"^sq:"))
     application.add_handler(CallbackQueryHandler(safety.answer_safety_checkin, pattern=r"^sc:"))
     application.add_handler(CallbackQueryHandler(safety.answer_alert_button, pattern=r"^sa:"))
+    application.add_handler(CallbackQueryHandler(visitors.answer_invite_button, pattern=r"^iv:"))
+    application.add_handler(CallbackQueryHandler(visitors.answer_caseload_button, pattern=r"^fm:"))
+    application.add_handler(CallbackQueryHandler(staff.answer_grant_button, pattern=r"^rg:"))
     application.add_handler(CallbackQueryHandler(_stale_button))
     application.add_handler(MessageHandler(filters.COMMAND, conversation.unknown_command))
     application.add_handler(MessageHandler(filters.TEXT, conversation.route_text))
@@ -241,6 +251,11 @@ async def _open_services(application: Application[Any, Any, Any, Any, Any, Any])
             scope=BotCommandScopeDefault(),
             language_code=None if language == "en" else language,
         )
+    # Staff and home visitors get their own menu in their own chat, on top of the parent's.
+    await staff.set_role_menus(
+        application,
+        {lang: [BotCommand(name, MENU_TEXT[lang][name]) for name in MENU] for lang in ("en", "es")},
+    )
     if application.bot_data.get("tend.run_ticks") and application.job_queue is not None:
 
         async def _tick(_: CallbackContext[Any, Any, Any, Any]) -> None:

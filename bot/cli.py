@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import secrets
 import sys
 import tempfile
 from importlib.metadata import PackageNotFoundError, version
@@ -351,23 +350,14 @@ def coaching_report(
     raise typer.Exit(0 if meets_goal(report) else 1)
 
 
-@invite_app.command("create")
-def invite_create(
-    label: Annotated[str | None, typer.Option(help="Who or what the invite is for.")] = None,
-    bot_username: Annotated[
-        str, typer.Option(help="The bot's @username, for the link.")
-    ] = "YourTendBot",
-    max_uses: Annotated[int | None, typer.Option(help="How many families may use it.")] = None,
-) -> None:
-    """Create an invite code and print its deep link."""
-    from bot.db.migrate import upgrade
-    from bot.invites import create_invite
+def _program_commands() -> None:
+    """Invites, roles, broadcasts, reports and exports live in their own module."""
+    from bot.cli_staff import register
 
-    settings = Settings()
-    upgrade(settings.database_url)
-    code = secrets.token_urlsafe(9)
-    asyncio.run(create_invite(settings.database_url, code, label=label, max_uses=max_uses))
-    typer.echo(f"Invite code: {code}\nLink: https://t.me/{bot_username}?start={code}")
+    register(app, invite_app)
+
+
+_program_commands()
 
 
 def main() -> None:

@@ -65,6 +65,14 @@ class Settings(BaseSettings):
     alert_escalate_minutes: float = Field(
         default=15.0, gt=0, validation_alias="TEND_ALERT_ESCALATE_MINUTES"
     )
+    # Home visitors: how long an invite code opens and how many families may use it; after how
+    # many days without a reply a family counts as quiet (and their visitor hears of it).
+    invite_days: float = Field(default=14.0, gt=0, validation_alias="TEND_INVITE_DAYS")
+    invite_max_uses: int = Field(default=1, ge=1, validation_alias="TEND_INVITE_MAX_USES")
+    quiet_days: float = Field(default=7.0, gt=0, validation_alias="TEND_QUIET_DAYS")
+    # The key of the pseudonyms in /export and `tend export`: keep it secret and never change
+    # it, or the same family gets a new pseudonym. Empty: exports are refused.
+    export_secret: SecretStr = Field(default=SecretStr(""), validation_alias="TEND_EXPORT_SECRET")
 
     @property
     def effective_rate_per_second(self) -> float:

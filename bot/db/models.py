@@ -69,6 +69,8 @@ class Invite(Base):
     uses: Mapped[int] = mapped_column(Integer, default=0)
     max_uses: Mapped[int | None] = mapped_column(Integer)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # After this moment the code no longer opens (None: an old code that never expires).
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class InboxUpdate(Base):
@@ -295,3 +297,72 @@ class CheckinAnswer(Base):
     question: Mapped[str] = mapped_column(String(16))
     value: Mapped[str] = mapped_column(String(16))
     answered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class StaffRole(Base):
+    """Someone who works for the program: staff or a home visitor (admins may also come from
+    TEND_ADMIN_IDS). Everyone without a row is a parent."""
+
+    __tablename__ = "staff_roles"
+
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # admin | staff | home_visitor (see bot.roles.Role)
+    role: Mapped[str] = mapped_column(String(16))
+    # Their first name as Telegram gave it, for "From Ana, your home visitor".
+    name: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    granted_by: Mapped[int | None] = mapped_column(BigInteger)
+    granted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class InviteFailure(Base):
+    """A wrong invite code from one Telegram account; five in an hour lock the account out."""
+
+    __tablename__ = "invite_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    failed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    # Set on the failure that started a lockout: no code is read before this moment.
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class VisitorAlert(Base):
+    """An alert a home visitor got about one family (quiet, stopped, blocked), open until the
+    family is back, so each change is told once."""
+
+    __tablename__ = "visitor_alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    cleared_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class Broadcast(Base):
+    """A message staff send to many families: the draft, its audience, when, and how it went."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    text: Mapped[str] = mapped_column(Text())
+    # Telegram's file id of the photo staff sent (None: text only).
+    photo_file_id: Mapped[str | None] = mapped_column(String(200))
+    # The audience as JSON (see bot.audience.Audience).
+    audience: Mapped[str] = mapped_column(Text(), default="{}")
+    # draft | scheduled | sending | done | cancelled
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    # now | at (send_at, UTC) | local (local_date at local_time in each family's zone)
+    mode: Mapped[str] = mapped_column(String(8), default="now")
+    send_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    local_date: Mapped[dt.date | None] = mapped_column(Date())
+    local_time: Mapped[dt.time | None] = mapped_column(Time())
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # The staff message edited with progress while it goes out.
+    progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)

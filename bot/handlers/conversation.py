@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-import secrets
 
 from telegram import Message, Update
 
 from bot.coaching.replies import is_stop_word
 from bot.coaching.safety import NOTHING, screen
 from bot.db import repository
-from bot.db.models import Invite
 from bot.handlers import account, daily, onboarding, safety
 from bot.handlers.common import Answer, Context, guess_language
 from bot.services import services
@@ -158,31 +156,6 @@ async def unknown_command(update: Update, context: Context) -> None:
         parent = await repository.find_parent(session, user.id)
     answer = Answer()
     answer.say(Say(text(parent.language if parent else guess_language(update), "unknown_command")))
-    await answer.send(update, context)
-
-
-async def create_invite(update: Update, context: Context) -> None:
-    """/invite [label] (staff only): a fresh invite code and its deep link."""
-    user = update.effective_user
-    assert user is not None
-    svc = services(context)
-    answer = Answer()
-    if user.id not in svc.settings.admin_ids:
-        answer.say(Say(text(guess_language(update), "not_admin")))
-    else:
-        code = secrets.token_urlsafe(9)
-        async with svc.sessions.begin() as session:
-            session.add(
-                Invite(
-                    code=code,
-                    label=" ".join(context.args or []) or None,
-                    created_by=user.id,
-                    created_at=svc.clock.now(),
-                    uses=0,
-                )
-            )
-        link = f"https://t.me/{context.bot.username}?start={code}"
-        answer.say(Say(text(guess_language(update), "invite_created", code=code, link=link)))
     await answer.send(update, context)
 
 

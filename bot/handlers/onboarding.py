@@ -6,6 +6,7 @@ import datetime as dt
 
 from telegram import Update
 
+from bot import invites
 from bot.coaching.onboarding import (
     FIELDS,
     after_answer,
@@ -15,7 +16,7 @@ from bot.coaching.onboarding import (
 )
 from bot.coaching.parsing import AmbiguousDate, DidYouMean, NotUnderstood
 from bot.db import repository
-from bot.db.models import Invite, Parent
+from bot.db.models import Parent
 from bot.enrollment import apply_typed_answer, question, reschedule
 from bot.handlers.common import Answer, Context, guess_language
 from bot.services import services
@@ -35,10 +36,15 @@ async def start(update: Update, context: Context) -> None:
     answer = Answer()
     async with svc.sessions.begin() as session:
         parent = await repository.find_parent(session, user.id)
-        invite = await repository.find_invite(session, code) if code else None
+        locked = bool(code) and await invites.locked_out(session, user.id, now)
+        invite = await repository.find_invite(session, code) if code and not locked else None
         if parent is not None and parent.status != "onboarding":
             welcome_back(parent, now, answer)
-        elif code and not _usable(invite):
+        elif locked:
+            answer.say(Say(text(guess_language(update), "invite_locked")))
+        elif code and not invites.usable(invite, now):
+            if invite is None:
+                await invites.record_wrong_code(session, user.id, now)
             answer.say(Say(text(guess_language(update), "invite_invalid")))
         elif invite is None and parent is None and not svc.settings.self_signup:
             answer.say(Say(text(guess_language(update), "signup_closed")))
@@ -55,22 +61,13 @@ async def start(update: Update, context: Context) -> None:
                     unanswered_count=0,
                 )
                 session.add(parent)
-            if invite is not None and parent.invite_id != invite.id:
-                parent.invite_id = invite.id
-                invite.uses += 1
+            if invite is not None:
+                parent.invite_id = invite.id  # the use is spent at consent (bot.invites)
             parent.awaiting = awaiting("ob", "language")
             first = f", {user.first_name}" if user.first_name else ""
             buttons = question(parent, "language", now.date()).buttons
             answer.say(Say(text(parent.language, "welcome", name_part=first), buttons))
     await answer.send(update, context)
-
-
-def _usable(invite: Invite | None) -> bool:
-    return (
-        invite is not None
-        and invite.revoked_at is None
-        and (invite.max_uses is None or invite.uses < invite.max_uses)
-    )
 
 
 def welcome_back(parent: Parent, now: dt.datetime, answer: Answer) -> None:
@@ -106,6 +103,19 @@ async def answer_button(update: Update, context: Context) -> None:
         elif field == "consent" and value == "no":
             await repository.erase_parent(session, parent)
             answer.say(Say(text(language, "consent_declined")))
+        elif (
+            field == "consent"
+            and value == "yes"
+            and not await invites.consent_allowed(
+                session,
+                parent,
+                now,
+                first_name=update.effective_user.first_name,
+                self_signup=svc.settings.self_signup,
+            )
+        ):
+            await repository.erase_parent(session, parent)
+            answer.say(Say(text(language, "invite_invalid")))
         elif field == "summary":
             parent.status, parent.awaiting = "active", None
             reschedule(parent, now)
