@@ -381,7 +381,7 @@ _MACROS: Final[dict[str, str]] = {
         "|esposo|esposa|marido|mario|mujer|pareja|novio|novia|exesposo|exmarido|exnovio"
         "|mi_viejo|mi_senor|mi_hombre|mi_companero|mi_chavo|mi_compa|concubino|conviviente"
         "|jevo|jeva|jebo|mi_man|mi_chamo|mi_gordo|mi_flaco"
-        "|papa_de_mi_bebe|papa_de_mi_hijo|papa_de_mi_hija|papa_de_mis_hijos|papa_del_nino"
+        "|prometido|prometida|papa_de_mi_bebe|papa_de_mi_hijo|papa_de_mi_hija|papa_de_mis_hijos|papa_del_nino"
         "|papa_del_bebe|papa_de_la_nina|padre_de_mi_hijo|padre_de_mis_hijos|padrastro"
     ),
     "family_adult": (
@@ -428,7 +428,7 @@ _MACROS: Final[dict[str, str]] = {
         "|dio_una_cachetada|dio_una_golpiza|dio_una_paliza|dio_una_patada|dio_un_golpe"
         "|dio_una_bofetada|dio_una_pela|dio_una_madriza|dio_un_punetazo|dio_una_trompada"
         "|da_de_golpes|dio_de_golpes|agarra_a_golpes|agarro_a_golpes|jala_del_pelo"
-        "|lastimando|pegando|golpeando|ahorcando|maltratando|pateando|empujando|amenazando"
+        "|arrastro|arrastra|arrastraba|arrastrando|lastimando|pegando|golpeando|ahorcando|maltratando|pateando|empujando|amenazando"
         "|jalo_del_pelo|escupe|escupio|agarro_del_cuello|agarra_del_cuello|agarro_del_pelo"
         "|agarra_del_pelo|apreto_el_cuello|apreta_el_cuello|agarra_a_golpes|dio_una_pela"
         "|da_pelas|dio_una_tunda|dio_una_zurra"
@@ -796,6 +796,9 @@ RULES: Final[tuple[Rule, ...]] = (
             "|se_esta_ahogando|se_ahoga|se_ahogo|le_falta_el_aire|casi_no_respira",
             "se_le_hunde|se_le_hunden|se_le_mete ~2 pecho|costillas|panza",
             "le_cuesta|le_cuesta_trabajo|tiene_dificultad_para|batalla_para|no_puede ~2 respirar",
+            "respira ~2 rapido|rapidisimo|agitado|raro ~4 quejidos|quejando|se_queja|hunde"
+            "|costillas|morado|azul|gris",
+            "hace_quejidos|se_queja_al_respirar",
         ),
         negation="drop",
         soften=("resolved", "cold"),
@@ -1118,6 +1121,9 @@ RULES: Final[tuple[Rule, ...]] = (
             "better_off|be_better|happier ~2 without_me|if_i_was_gone|if_i_were_gone"
             "|if_i_wasnt_here|if_i_was_dead|if_i_were_dead|if_i_died",
             "better_off_dead",
+            "easier|better|mas_facil|mejor ~3 for_everyone|para_todos|for_everybody|for_them"
+            "|para_ellos ~2 if_i|si_yo|si ~2 was_dead|were_dead|died|estuviera_muerta"
+            "|estuviera_muerto|me_muriera|no_estuviera|wasnt_here|was_gone|me_fuera",
             "happier|better|better_off|fine|okay|ok ~2 if_i ~2 disappeared|was_gone|died|wasnt_here"
             "|were_gone|was_dead|left_forever|killed_myself|wasnt_around",
         ),
@@ -1188,7 +1194,8 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "jump|jumping|jumped|throw_myself|throwing_myself|step|stepping|walk ~2"
             " off|in_front_of|from|into ~3 bridge|train|roof|building|car|truck|cliff"
-            "|window|balcony|traffic|highway|river|tracks|bus",
+            "|window|balcony|traffic|highway|river|tracks|bus|overpass|freeway|parking_garage"
+            "|garage|dam|ledge",
             "want|wanna|thinking|thought|wish|urge|going|feel_like|tempted|think_about ~3 drive"
             "|driving|crash|crashing|swerve|swerving ~3 off|into ~3 bridge|wall|tree|river|cliff"
             "|lake|traffic|pole|truck|oncoming",
@@ -1385,6 +1392,16 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
     ),
     Rule(
+        "harm_child.en.urge-to-throw",
+        H,
+        (
+            "feel_like|want_to|wanna|urge_to|urges_to|wanted_to|tempted_to ~1 throwing|throw"
+            "|drop|dropping|toss|tossing|slam|slamming ~1 @kid",
+        ),
+        unless=("other_agent",),
+        unless_after=("in_the_air|up|a_ball|the_ball|a_party|off|into_the_pool",),
+    ),
+    Rule(
         "harm_child.en.what-i-might-do",
         H,
         (
@@ -1407,7 +1424,7 @@ RULES: Final[tuple[Rule, ...]] = (
         (
             "miedo|ganas|=quiero|quisiera|pienso|pensamientos|pensando|pense|voy|podria|impulso"
             "|me_veo|me_imagino|imagino|me_asustan|asustan|me_asusta|queria|quise|tenia_ganas"
-            "|aterra|me_aterra|me_da_panico"
+            "|aterra|me_aterra|me_da_panico|me_preocupa|preocupa|me_preocupa_que"
             "|siento_que|tentacion|casi|terror|idea|ideas|imagino|imaginando|quiero|tentada"
             " ~4 lastimar|lastimarlo|lastimarla|hacerle_dano|hacerle_algo|hacer_dano|hacer_algo"
             "|pegarle|sacudir|sacudirlo|sacudirla|aventarlo|aventarla|tirarlo|tirarla|ahogarlo"
@@ -1419,6 +1436,10 @@ RULES: Final[tuple[Rule, ...]] = (
             "|ahorcandolo|ahorcandola|estrangulandolo|estrangulandola|tirandolo|tirandola"
             "|aventandolo|aventandola|golpeandolo|golpeandola",
             "lastim*|hacerle_dano|sacud*|zarande* ~2 @kid_es",
+            "aventar|ahogar|asfixiar|tirar|golpear|ahorcar|estrangular|lastimar|sacudir|pegarle"
+            "|zarandear ~2 a|al ~1 mi? @kid_es",
+            "jalandola|jalandolo|jaloneandola|jaloneandolo|arrastrandola|arrastrandolo ~2"
+            " del_brazo|del_pelo|de_los_brazos|de_la_pierna|del_cuello",
             "miedo|terror ~6 lo_que ~3 hacer|hacerle",
             "miedo|terror|panico ~2 de ~1 mi_misma|mi_mismo",
             "no ~1 confio|me_fio ~1 en_mi|de_mi ~6 @kid_es|sola_con|solo_con|alone",
@@ -1460,7 +1481,11 @@ RULES: Final[tuple[Rule, ...]] = (
             "lo|la ~1 tire|aviente|avente|bote|azote|aviento|tiro|azoto|estrello|estrelle"
             " ~5 fuerte|pared|contra|suelo|piso|cuna|cama",
         ),
-        unless_after=("@body|la_alfombra|el_polvo|la_ropa|las_sabanas|la_cobija",),
+        unless_after=(
+            "@body|la_alfombra|el_polvo|la_ropa|las_sabanas|la_cobija|la_bola|la_sonaja"
+            "|el_sonajero|la_maraca|la_botella|las_migas|la_arena|el_juguete|los_juguetes"
+            "|el_frasco|la_nieve|el_agua",
+        ),
     ),
     Rule(
         "harm_child.es.le-di",
@@ -1920,7 +1945,8 @@ RULES: Final[tuple[Rule, ...]] = (
             "siento_que_me_ahogo|me_ahogo|me_siento_ahogada|me_odio|odio_mi_vida",
             "odio|detesto|me_arrepiento_de|arrepentida_de|arrepentido_de ~1 ser ~1 mama|madre|mami",
             "me_arrepiento|arrepentida|arrepentido ~2 de ~1 haber_tenido|tener|tenerlo|tenerla"
-            "|haberlo_tenido|haberla_tenido|ser_mama",
+            "|haberlo_tenido|haberla_tenido|ser_mama|haber_sido_mama|haber_sido_madre"
+            "|haber_sido_papa|haber_sido_padre",
             "no ~1 estoy ~1 bien $",
             "no ~1 estoy ~1 bien ~1 de_verdad|para_nada|nada|en_serio",
         ),
