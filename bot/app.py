@@ -28,6 +28,7 @@ from bot.config import Settings
 from bot.db.session import make_engine, make_session_factory
 from bot.handlers import account, conversation, daily, onboarding, safety, staff, visitors, why
 from bot.handlers.common import guess_language
+from bot.http import HttpServer
 from bot.inbox import InboxPoller, mark_update_handled
 from bot.program.resources import load_resources
 from bot.services import SENDER_KEY, SERVICES_KEY, Services
@@ -116,10 +117,18 @@ def inbox(application: Application[Any, Any, Any, Any, Any, Any]) -> InboxPoller
     return found
 
 
-async def serve(application: Application[Any, Any, Any, Any, Any, Any]) -> int:
-    """Run until SIGINT or SIGTERM (what `tend run` does): start, poll, stop cleanly.
+async def serve(
+    application: Application[Any, Any, Any, Any, Any, Any], *, webhook: bool = False
+) -> int:
+    """Run until SIGINT or SIGTERM (what `tend run` does): start, take updates, stop cleanly.
 
-    Returns non-zero when polling ended on its own (Telegram refused the token)."""
+    Updates come by long polling (the inbox poller) or, with `webhook`, from Telegram posting
+    to our HTTP server; /healthz and /metrics are served whenever a port is set. Returns
+    non-zero when polling ended on its own (Telegram refused the token)."""
+    services: Services = application.bot_data[SERVICES_KEY]
+    settings = services.settings
+    if webhook and not (settings.webhook_url and settings.webhook_secret.get_secret_value()):
+        raise ValueError("webhook mode needs TEND_WEBHOOK_URL and TEND_WEBHOOK_SECRET")
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -127,14 +136,32 @@ async def serve(application: Application[Any, Any, Any, Any, Any, Any]) -> int:
     await application.initialize()
     await _open_services(application)
     await application.start()
+    http: HttpServer | None = None
+    if webhook or settings.http_port is not None:
+        http = HttpServer(
+            application,
+            services.sessions,
+            services.clock,
+            host=settings.http_host,
+            port=settings.http_port if settings.http_port is not None else 8080,
+            webhook_secret=settings.webhook_secret.get_secret_value() if webhook else None,
+        )
+        await http.start()
     poller = inbox(application)
-    await poller.start()
     try:
-        while not stop.is_set() and poller.running:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), 1.0)
+        if webhook:
+            assert http is not None and settings.webhook_url is not None
+            await http.register_webhook(settings.webhook_url)
+            await stop.wait()
+        else:
+            await poller.start()
+            while not stop.is_set() and poller.running:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), 1.0)
     finally:
         await poller.stop()
+        if http is not None:
+            await http.stop()
         await _stop_sender(application)
         await application.stop()
         await application.shutdown()

@@ -54,6 +54,13 @@ class Settings(BaseSettings):
     retry_base_seconds: float = Field(
         default=30.0, gt=0, validation_alias="TEND_RETRY_BASE_SECONDS"
     )
+    # Webhook mode (`tend run --webhook`): the public URL Telegram posts to (our path
+    # /telegram is added), the secret it must send, and where our HTTP server listens. The
+    # server also answers /healthz and /metrics (in polling mode too, when a port is set).
+    webhook_url: str | None = Field(default=None, validation_alias="TEND_WEBHOOK_URL")
+    webhook_secret: SecretStr = Field(default=SecretStr(""), validation_alias="TEND_WEBHOOK_SECRET")
+    http_host: str = Field(default="127.0.0.1", validation_alias="TEND_HTTP_HOST")
+    http_port: int | None = Field(default=None, ge=0, le=65535, validation_alias="TEND_HTTP_PORT")
     # A claimed row not marked within this long is taken to be orphaned by a dead sender.
     send_lease_seconds: float = Field(
         default=30.0, ge=10, validation_alias="TEND_SEND_LEASE_SECONDS"

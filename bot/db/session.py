@@ -34,7 +34,11 @@ def make_engine(database_url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(database_url, pool_pre_ping=True, hide_parameters=True)
+    # Room for every send in flight, the sender's claims and lease, handlers and the planner:
+    # connections past the pool are opened and closed each time, which costs more than a send.
+    return create_async_engine(
+        database_url, pool_pre_ping=True, hide_parameters=True, pool_size=20, max_overflow=20
+    )
 
 
 def make_session_factory(engine: AsyncEngine) -> SessionFactory:
