@@ -404,12 +404,12 @@ _MACROS: Final[dict[str, str]] = {
         "hurt|hurting|harm|harming|kill|killing|smother*|suffocat*|drown|drowning|choke"
         "|choking|strangl*|shake|shaking|shook|shaken|slap|slapped|slapping|hit|hitting"
         "|punch*|spank*|beat|beating|throttl*|suffocate|smack|smacked|smacking|stab|stabbing"
-        "|stabbed|cut|cutting|burn|burning|burned"
+        "|stabbed|cut|cutting|burn|burning|burned|slam|slammed|slamming"
     ),
     "rough_en": (
         "throw|throwing|threw|thrown|toss|tossed|tossing|drop|dropping|dropped|grab|grabbed"
         "|bit|bite|biting|push|pushed|pushing|restrained"
-        "|grabbing|squeez*|pinch|pinched|pinching|slam|slammed|yank|yanked|shove|shoved"
+        "|grabbing|squeez*|pinch|pinched|pinching|yank|yanked|shove|shoved"
     ),
     "hit_en": (
         "hit|hits|hitting|beats|beating|beat_up|beats_up|punch*|slap*|smack*|chok*|strangl*"
@@ -428,7 +428,9 @@ _MACROS: Final[dict[str, str]] = {
         "|dio_una_cachetada|dio_una_golpiza|dio_una_paliza|dio_una_patada|dio_un_golpe"
         "|dio_una_bofetada|dio_una_pela|dio_una_madriza|dio_un_punetazo|dio_una_trompada"
         "|da_de_golpes|dio_de_golpes|agarra_a_golpes|agarro_a_golpes|jala_del_pelo"
-        "|arrastro|arrastra|arrastraba|arrastrando|lastimando|pegando|golpeando|ahorcando|maltratando|pateando|empujando|amenazando"
+        "|arrastro|arrastra|arrastraba|arrastrando|azoto|azota|azotaba|estrello|estrella"
+        "|estrellaba|lastimando|pegando|golpeando|ahorcando|maltratando|pateando|empujando"
+        "|amenazando"
         "|jalo_del_pelo|escupe|escupio|agarro_del_cuello|agarra_del_cuello|agarro_del_pelo"
         "|agarra_del_pelo|apreto_el_cuello|apreta_el_cuello|agarra_a_golpes|dio_una_pela"
         "|da_pelas|dio_una_tunda|dio_una_zurra"
@@ -1182,6 +1184,9 @@ RULES: Final[tuple[Rule, ...]] = (
             "|medication|tablets|bottle|pill|sleeping_pills|painkillers|antidepressants|insulin"
             "|tylenol|advil|ibuprofen|paracetamol|medications|prescription|meds_at_once",
             "overdose|overdosing|od_on",
+            "hoping|hope|hoped|so|so_that|wishing ~3 i_wouldnt_wake_up|i_wont_wake_up"
+            "|i_dont_wake_up|not_to_wake_up|i_never_wake_up|wouldnt_wake_up|i_would_not_wake_up"
+            "|i_wouldnt_wake|i_die|i_would_die|i_wouldnt_make_it",
         ),
         unless_after=(
             "on|de ~1 coffee|chocolate|sugar|cake|caffeine|cafe|azucar|pastel|cafeina|love|amor"
@@ -1205,7 +1210,8 @@ RULES: Final[tuple[Rule, ...]] = (
         "self_harm.es.matarme",
         S,
         (
-            "matarme|suicidar*|me_suicido|quitarme_la_vida|quitar_mi_vida"
+            "matarme|suicidar*|me_suicido|quitarme_la_vida|quitar_mi_vida|acabo_con_todo"
+            "|acabo_con_mi_vida|termino_con_todo|voy_a_acabar_con_todo|voy_a_acabar_con_mi_vida"
             "|me_quiero_matar|me_voy_a_matar|me_quiero_suicidar|quitar_la_vida|quitar_mi_propia_vida"
             "|me_quiero_colgar|me_voy_a_colgar|colgarme|me_quiero_ahorcar"
             "|acabar_con_mi_vida|terminar_con_mi_vida|acabar_con_todo|terminar_con_todo"
@@ -1324,6 +1330,8 @@ RULES: Final[tuple[Rule, ...]] = (
             "|medicamentos|frasco|pildoras|tabletas|antidepresivos|pastillas_para_dormir|insulina"
             "|paracetamol|ibuprofeno|medicamento",
             "sobredosis",
+            "esperando|para|con_la_esperanza_de|ojala|a_ver_si ~2 no_despertar|no_despertarme"
+            "|ya_no_despertar|morirme|no_volver_a_despertar|ya_no_despierte|no_despierte",
         ),
         unless_after=(
             "on|de ~1 coffee|chocolate|sugar|cake|caffeine|cafe|azucar|pastel|cafeina|love|amor"
@@ -1624,6 +1632,7 @@ RULES: Final[tuple[Rule, ...]] = (
             "@partner ~6 said|says|told|threat*|swore|swears|dijo|dice|amenaz*|juro|jura ~5"
             " kill|hurt|murder|stab|shoot|strangle|beat|burn|matar|matarme|me_va_a_matar|me_mata"
             "|lastimarme|apunalarme|apunalar|balearme|quemarme|pegarme|me_mataba|me_mataria"
+            "|matarnos|matarlos|matar_al_bebe|matar_a_los_ninos|matar_a_mi_hijo"
             "|me_matara|nos_mataba|nos_mataria|me_iba_a_matar|nos_iba_a_matar|take_the_baby"
             "|take_the_kids|take_my_baby|quitarme_al|quitarme_a|llevarse_a|llevarse_al|muerte",
             "@partner ~6 me ~1 amenazo|amenaza|amenazaba ~2 de_muerte|con_matarme|con_un"
