@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot import invites, roles
 from bot.coaching.safety import Category, Screening, screen
 from bot.coaching.safety_answers import checkin_call_text, crisis_answer_text
 from bot.db import repository
@@ -36,8 +37,16 @@ RECENT = 10
 
 
 def staff_ids(svc: Services) -> tuple[int, ...]:
-    """Who hears about a flag. Until home-visitor roles exist: the program's admins."""
+    """The program's admins from the settings (escalations reach them and every staff role)."""
     return svc.settings.admin_ids
+
+
+async def alert_recipients(session: AsyncSession, svc: Services, parent: Parent) -> tuple[int, ...]:
+    """Who hears about a family's flag: their own home visitor first, then staff and admins."""
+    visitor = await invites.visitor_of(session, parent)
+    program = await roles.ids_with_at_least(session, svc.settings, roles.Role.STAFF)
+    first = [visitor] if visitor is not None else []
+    return tuple(dict.fromkeys([*first, *program]))
 
 
 async def raise_flag(
@@ -54,7 +63,7 @@ async def raise_flag(
 ) -> None:
     """The flag, the parent's answer and the staff alerts, all in this transaction."""
     now = svc.clock.now()
-    recipients = staff_ids(svc) if parent is not None else ()
+    recipients = await alert_recipients(session, svc, parent) if parent is not None else ()
     flag: SafetyFlag | None = None
     if parent is not None:
         flag = SafetyFlag(
@@ -224,7 +233,7 @@ async def answer_safety_checkin(update: Update, context: Context) -> None:
             answer.toast = text(language, "saved")
         else:
             flag.checkin_answer = parts[2]
-            recipients = staff_ids(svc)
+            recipients = await alert_recipients(session, svc, parent)
             who = await _who(session, parent, user.first_name)
             key = "alert_checkin_call" if parts[2] == "call" else "alert_checkin_ok"
             await outbox.enqueue(
@@ -261,7 +270,9 @@ async def answer_alert_button(update: Update, context: Context) -> None:
     parts = (query.data or "").split(":")
     answer = Answer()
     edits: list[tuple[int, int, str]] = []
-    if user.id not in staff_ids(svc):
+    async with svc.sessions() as session:
+        role = await roles.role_of(session, svc.settings, user.id)
+    if not roles.allows(role, roles.Action.CASELOAD):
         answer.toast = text(guess_language(update), "not_admin")
         await answer.send(update, context)
         return
@@ -269,6 +280,10 @@ async def answer_alert_button(update: Update, context: Context) -> None:
         flag = None
         if len(parts) == 3 and parts[1].isascii() and parts[1].isdigit() and len(parts[1]) < 12:
             flag = await session.get(SafetyFlag, int(parts[1]))
+        if flag is not None and not roles.allows(role, roles.Action.ALL_FAMILIES):
+            family = await session.get(Parent, flag.parent_id)
+            if family is None or await invites.visitor_of(session, family) != user.id:
+                flag = None  # another visitor's family: as if the alert were gone
         if flag is None or parts[2] not in ("ack", "recent"):
             answer.toast = text("en", "alert_gone")
         elif parts[2] == "ack":
