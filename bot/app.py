@@ -62,7 +62,7 @@ MENU_TEXT = {
     "es": {
         "settings": "Cambiar hora, idioma, peque o frecuencia",
         "repair": "Una idea después de un momento difícil",
-        "pause": "Tomar un descanso (ej. /pause 7)",
+        "pause": "Tomar un descanso (ej. /pausa 7)",
         "resume": "Volver a recibir mensajes",
         "stop": "Dejar de recibir mensajes",
         "mydata": "Recibir una copia de tus datos",
@@ -70,6 +70,23 @@ MENU_TEXT = {
         "help": "Lo que puedo hacer",
     },
 }
+# The Spanish menu shows Spanish names; every name works in every language.
+SPANISH_COMMANDS = {
+    "settings": "ajustes",
+    "repair": "reparar",
+    "pause": "pausa",
+    "resume": "seguir",
+    "stop": "parar",
+    "mydata": "misdatos",
+    "delete": "borrar",
+    "help": "ayuda",
+}
+
+
+def menu(language: str) -> list[BotCommand]:
+    """The parent's command menu in one language."""
+    names = SPANISH_COMMANDS if language == "es" else {}
+    return [BotCommand(names.get(name, name), MENU_TEXT[language][name]) for name in MENU]
 
 
 def build_application(
@@ -176,7 +193,10 @@ def ticker(application: Application[Any, Any, Any, Any, Any, Any]) -> Ticker:
 
 
 def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    # Order matters: membership changes, then commands, then buttons by prefix, then free text.
+    # Order matters: groups and channels, membership changes, then commands, then buttons by
+    # prefix, then free text. Tend talks with parents in private chats only: anything from a
+    # group stops at the first handler (it says once to write privately, and stores nothing).
+    application.add_handler(conversation.OutsidePrivateChats(conversation.outside_private_chat))
     application.add_handler(
         ChatMemberHandler(conversation.chat_member_changed, ChatMemberHandler.MY_CHAT_MEMBER)
     )
@@ -204,6 +224,19 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
         ("revoke", staff.revoke_role),
     ):
         application.add_handler(CommandHandler(name, callback))
+    # Spanish names for the parent's commands (the Spanish menu shows these).
+    for name, callback in (
+        ("ayuda", account.show_help),
+        ("ajustes", account.show_settings),
+        ("pausa", account.pause),
+        ("seguir", account.resume),
+        ("reanudar", account.resume),
+        ("parar", account.ask_stop),
+        ("misdatos", account.export_data),
+        ("borrar", account.ask_delete),
+        ("reparar", daily.send_repair_now),
+    ):
+        application.add_handler(CommandHandler(name, callback))
     application.add_handler(CallbackQueryHandler(onboarding.answer_button, pattern=r"^ob:"))
     application.add_handler(CallbackQueryHandler(account.choose_setting, pattern=r"^set:"))
     application.add_handler(CallbackQueryHandler(account.confirm, pattern=r"^(stop|delete):"))
@@ -215,7 +248,7 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
     application.add_handler(CallbackQueryHandler(visitors.answer_invite_button, pattern=r"^iv:"))
     application.add_handler(CallbackQueryHandler(visitors.answer_caseload_button, pattern=r"^fm:"))
     application.add_handler(CallbackQueryHandler(staff.answer_grant_button, pattern=r"^rg:"))
-    application.add_handler(CallbackQueryHandler(_stale_button))
+    application.add_handler(CallbackQueryHandler(conversation.unknown_button))
     application.add_handler(MessageHandler(filters.COMMAND, conversation.unknown_command))
     application.add_handler(MessageHandler(filters.TEXT, conversation.route_text))
     application.add_handler(
@@ -224,12 +257,6 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
     application.add_error_handler(conversation.report_error)
     # After every other group, whatever happened there: the update is done.
     application.add_handler(TypeHandler(Update, mark_update_handled), group=1)
-
-
-async def _stale_button(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
-    """A button whose data we do not recognise (forged, or from a retired version)."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(text(guess_language(update), "button_expired"))
 
 
 async def _open_services(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -272,7 +299,7 @@ async def _open_services(application: Application[Any, Any, Any, Any, Any, Any])
             "in danger are told to call the numbers"
         )
     for language in ("en", "es"):
-        commands = [BotCommand(name, MENU_TEXT[language][name]) for name in MENU]
+        commands = menu(language)
         await application.bot.set_my_commands(
             commands,
             scope=BotCommandScopeDefault(),
@@ -281,7 +308,7 @@ async def _open_services(application: Application[Any, Any, Any, Any, Any, Any])
     # Staff and home visitors get their own menu in their own chat, on top of the parent's.
     await staff.set_role_menus(
         application,
-        {lang: [BotCommand(name, MENU_TEXT[lang][name]) for name in MENU] for lang in ("en", "es")},
+        {lang: menu(lang) for lang in ("en", "es")},
     )
     if application.bot_data.get("tend.run_ticks") and application.job_queue is not None:
 

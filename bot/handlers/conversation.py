@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Message, Update
+from telegram import Chat, Message, Update
+from telegram.ext import BaseHandler
 
+from bot import lifecycle
+from bot.coaching.onboarding import split_awaiting
 from bot.coaching.replies import is_stop_word
 from bot.coaching.safety import NOTHING, screen
 from bot.db import repository
+from bot.enrollment import question
 from bot.handlers import account, daily, onboarding, safety
-from bot.handlers.common import Answer, Context, guess_language
+from bot.handlers.common import Answer, Context, guess_language, readable
+from bot.lifecycle import ParentStatus
 from bot.services import services
 from bot.texts import text
 from bot.views import Say
+from scheduler.outbox import Outgoing, Priority
 
 log = logging.getLogger(__name__)
 
@@ -22,18 +28,20 @@ async def route_text(update: Update, context: Context) -> None:
     """Typed text: screened first (danger is answered before anything else), then the open
     question, STOP words, or a reply to the latest message."""
     message, user = update.effective_message, update.effective_user
-    assert message is not None and message.text is not None and user is not None
+    if message is None or message.text is None or user is None:
+        return
     svc = services(context)
-    screening = screen(message.text)
+    words = readable(message.text)
+    screening = screen(words)
     answer = Answer()
     async with svc.sessions.begin() as session:
         parent = await repository.find_parent(session, user.id)
-        enrolled = parent is not None and parent.status != "blocked"
+        enrolled = parent is not None and parent.status != ParentStatus.BLOCKED
         language = parent.language if parent is not None else guess_language(update)
         if screening.category is not None:
             reply = None
             if enrolled and parent is not None:
-                reply = await daily.store_reply(session, svc, parent, update, text=message.text)
+                reply = await daily.store_reply(session, svc, parent, update, text=words)
             await safety.answer_screening(
                 session,
                 svc,
@@ -46,14 +54,20 @@ async def route_text(update: Update, context: Context) -> None:
             )
         elif parent is None or not enrolled:
             answer.say(Say(text(language, "not_enrolled")))
-        elif is_stop_word(message.text):
-            answer.say(account.stop_question(parent.language))
-        elif parent.awaiting:
-            onboarding.answer_text(parent, message.text, svc.clock.now(), answer)
-        elif parent.status == "onboarding":
+        elif is_stop_word(words) and lifecycle.has_joined(parent):
+            answer.say(account.stop_question(parent, svc.clock.now()))
+        elif is_stop_word(words):  # still joining: nothing to stop, but they can leave
+            answer.say(Say(text(parent.language, "help_onboarding")))
+        elif parent.awaiting and onboarding.answer_text(parent, words, svc.clock.now(), answer):
+            pass
+        elif lifecycle.status_of(parent) is ParentStatus.ONBOARDING:
             answer.say(Say(text(parent.language, "not_enrolled")))
         else:
+            # A reply, even with a settings question open: kept, and the question asked again.
             await daily.record_text_reply(session, svc, parent, update, answer)
+            open_question = split_awaiting(parent.awaiting)
+            if open_question is not None:
+                answer.say(question(parent, open_question[1], svc.clock.now().date()))
     await answer.send(update, context)
 
 
@@ -125,6 +139,8 @@ async def route_media(update: Update, context: Context) -> None:
             )
         elif parent is None:
             answer.say(Say(text(language, "not_enrolled")))
+        elif reply is not None:
+            answer.say(Say(text(language, "thanks_media")))
         else:
             answer.say(Say(text(language, "not_text")))
     await answer.send(update, context)
@@ -151,12 +167,83 @@ def _file_id(message: Message) -> str | None:
 async def unknown_command(update: Update, context: Context) -> None:
     """Any command we do not know points to /help."""
     user = update.effective_user
-    assert user is not None
+    if user is None:
+        return
     async with services(context).sessions() as session:
         parent = await repository.find_parent(session, user.id)
     answer = Answer()
     answer.say(Say(text(parent.language if parent else guess_language(update), "unknown_command")))
     await answer.send(update, context)
+
+
+async def unknown_button(update: Update, context: Context) -> None:
+    """A button whose data we do not recognise (forged, or from a retired version): a toast
+    in the parent's own language."""
+    user = update.effective_user
+    language = guess_language(update)
+    if user is not None:
+        async with services(context).sessions() as session:
+            parent = await repository.find_parent(session, user.id)
+        language = parent.language if parent else language
+    answer = Answer()
+    answer.toast = text(language, "button_expired")
+    await answer.send(update, context)
+
+
+class OutsidePrivateChats(BaseHandler[Update, Context, None]):
+    """Every update from a group, supergroup or channel: messages, edits, taps, the bot being
+    added. Tend talks with parents one to one, so none of these reach the other handlers."""
+
+    def check_update(self, update: object) -> bool:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        return chat is not None and chat.type != Chat.PRIVATE
+
+
+# A group is told to write privately once in this long, however many commands it sends.
+TOLD_PRIVATE_KEY = "tend.told_private_at"
+TELL_PRIVATE_EVERY_SECONDS = 3600.0
+
+
+async def outside_private_chat(update: Update, context: Context) -> None:
+    """In a group: say once, kindly, to write privately (with the link), and store nothing.
+
+    Only a command, or the bot being added, asks for an answer; other messages are left
+    alone. Nothing about the people there is kept (the one answer is a transient outbox row,
+    gone once sent; when it was said lives in memory only)."""
+    chat = update.effective_chat
+    assert chat is not None
+    language = guess_language(update)
+    link = f"https://t.me/{context.bot.username}"
+    if update.callback_query is not None:
+        answer = Answer()
+        answer.toast = text(language, "private_only_toast")
+        await answer.send(update, context)
+        return
+    member = update.my_chat_member
+    added = member is not None and member.new_chat_member.status in ("member", "administrator")
+    words = update.message.text if update.message is not None else None
+    command = words is not None and words.startswith("/")
+    if not (added or command) or chat.type == Chat.CHANNEL:
+        return
+    now = services(context).clock.now().timestamp()
+    chat_data = context.chat_data if context.chat_data is not None else {}
+    told = chat_data.get(TOLD_PRIVATE_KEY)
+    if isinstance(told, float) and now - told < TELL_PRIVATE_EVERY_SECONDS:
+        return
+    chat_data[TOLD_PRIVATE_KEY] = now
+    answer = Answer()
+    answer.deliver(
+        Outgoing(
+            chat_id=chat.id,
+            text=text(language, "private_only", link=link),
+            kind="answer",
+            priority=Priority.NOW,
+        )
+    )
+    await answer.send(update, context)
+
+
+MAX_INVITE_LABEL = 120  # the column's width (PostgreSQL refuses longer; SQLite would not)
 
 
 async def chat_member_changed(update: Update, context: Context) -> None:
@@ -169,10 +256,10 @@ async def chat_member_changed(update: Update, context: Context) -> None:
         if parent is None:
             return
         if change.new_chat_member.status in ("kicked", "left"):
-            parent.status, parent.next_send_at = "blocked", None
+            await lifecycle.mark_unreachable(session, parent.id)
             log.info("parent %s blocked the bot", parent.id)
-        elif parent.status == "blocked":
-            parent.status = "stopped"
+        else:
+            lifecycle.reachable_again(parent)
 
 
 async def report_error(update: object, context: Context) -> None:

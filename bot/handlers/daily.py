@@ -7,7 +7,9 @@ import logging
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Message as TelegramMessage
 from telegram import Update
+from telegram.error import TelegramError
 
 from bot.coaching.cadence import next_daily_send
 from bot.coaching.replies import ALL_CHOICES, Reading, read_choice, read_text
@@ -17,11 +19,11 @@ from bot.coaching.signals import read_signals
 from bot.db import adaptation, repository
 from bot.db.models import Parent, Reply
 from bot.enrollment import child_age, child_name
-from bot.handlers.common import Answer, Context, guess_language
-from bot.lifecycle import lift_hush
+from bot.handlers.common import Answer, Context, guess_language, readable
+from bot.lifecycle import ParentStatus, has_joined, lift_hush
 from bot.services import Services, services
 from bot.texts import text
-from bot.views import Say, compose, reply_buttons
+from bot.views import Say, answered_buttons, callback_id, compose, reply_buttons
 from messages.library import Message
 from scheduler import outbox
 from scheduler.outbox import Outgoing, Priority
@@ -32,28 +34,29 @@ MAX_STORED_TEXT = 4096
 
 
 async def answer_reply_button(update: Update, context: Context) -> None:
-    """A tap on a quick reply (r:<delivery>:<key>): stored with the delivery it answers."""
+    """A tap on a quick reply (r:<delivery>:<key>): stored with the delivery it answers, once.
+
+    The first tap is the answer: the keyboard turns into it ("✓ We tried it"), and any later
+    tap on that message (or a redelivered update) changes nothing."""
     query = update.callback_query
-    assert query is not None and query.data is not None and update.effective_user is not None
+    assert query is not None and update.effective_user is not None
     svc = services(context)
     now = svc.clock.now()
-    parts = query.data.split(":")
+    parts = (query.data or "").split(":")
+    delivery_id = callback_id(parts[1]) if len(parts) == 3 else None
     answer = Answer()
+    answered = False
     async with svc.sessions.begin() as session:
         parent = await repository.find_parent(session, update.effective_user.id)
+        language = parent.language if parent else guess_language(update)
         delivery = None
-        if (
-            parent is not None
-            and len(parts) == 3
-            and parts[1].isdigit()
-            and parts[2] in ALL_CHOICES
-        ):
-            delivery = await repository.delivery_of(session, parent.id, int(parts[1]))
-        if parent is None or delivery is None or parent.status == "onboarding":
-            answer.toast = text(
-                parent.language if parent else guess_language(update), "button_expired"
-            )
-        elif not await repository.reply_seen(session, update.update_id):
+        if parent is not None and delivery_id is not None and parts[2] in ALL_CHOICES:
+            delivery = await repository.delivery_of(session, parent.id, delivery_id, lock=True)
+        if parent is None or delivery is None or not has_joined(parent):
+            answer.toast = text(language, "button_expired")
+        elif await repository.button_reply_to(session, delivery.id) is not None:
+            answer.toast = text(language, "already_answered")
+        else:
             key = parts[2]
             session.add(
                 Reply(
@@ -69,8 +72,30 @@ async def answer_reply_button(update: Update, context: Context) -> None:
             if key == "skip":
                 parent.cadence = "three_a_week"
             answer.toast = text(parent.language, "saved")
+            answered = True
             await respond(session, svc, parent, read_choice(key), answer, key=key)
+    if answered:
+        await _show_answer(update)
     await answer.send(update, context)
+
+
+async def _show_answer(update: Update) -> None:
+    """The tapped message's quick replies become the one chosen."""
+    query = update.callback_query
+    assert query is not None
+    markup = query.message.reply_markup if isinstance(query.message, TelegramMessage) else None
+    if markup is None or query.data is None:
+        return
+    keyboard = [
+        [(b.text, b.callback_data) for b in row if isinstance(b.callback_data, str)]
+        for row in markup.inline_keyboard
+    ]
+    try:
+        await query.edit_message_reply_markup(
+            Say("", answered_buttons(keyboard, query.data)).markup()
+        )
+    except TelegramError:  # the toast and the answer still say it was saved
+        log.info("could not show the chosen quick reply")
 
 
 async def store_reply(
@@ -94,7 +119,7 @@ async def store_reply(
         update_id=update.update_id,
         received_at=now,
         kind="media" if file_id else "text",
-        text=text[:MAX_STORED_TEXT] if text else None,
+        text=readable(text)[:MAX_STORED_TEXT] if text else None,
         file_id=file_id,
     )
     session.add(reply)
@@ -124,8 +149,11 @@ async def send_repair_now(update: Update, context: Context) -> None:
     answer = Answer()
     async with svc.sessions.begin() as session:
         parent = await repository.find_parent(session, update.effective_user.id)
-        if parent is None or parent.status == "onboarding":
-            answer.say(Say(text(guess_language(update), "not_enrolled")))
+        if parent is None or not has_joined(parent):
+            language = parent.language if parent else guess_language(update)
+            answer.say(Say(text(language, "not_enrolled")))
+        elif parent.status == ParentStatus.STOPPED:
+            answer.say(Say(text(parent.language, "repair_stopped")))
         else:
             await respond(
                 session, svc, parent, read_choice("okay"), answer, requested="repair"

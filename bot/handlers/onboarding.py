@@ -6,7 +6,7 @@ import datetime as dt
 
 from telegram import Update
 
-from bot import invites
+from bot import invites, lifecycle
 from bot.coaching.onboarding import (
     FIELDS,
     after_answer,
@@ -17,8 +17,9 @@ from bot.coaching.onboarding import (
 from bot.coaching.parsing import AmbiguousDate, DidYouMean, NotUnderstood
 from bot.db import repository
 from bot.db.models import Parent
-from bot.enrollment import apply_typed_answer, question, reschedule
+from bot.enrollment import apply_typed_answer, looks_like_a_reply, question
 from bot.handlers.common import Answer, Context, guess_language
+from bot.lifecycle import ParentStatus
 from bot.services import services
 from bot.texts import text
 from bot.views import Say, date_choice, place_guess, when_phrase
@@ -38,7 +39,7 @@ async def start(update: Update, context: Context) -> None:
         parent = await repository.find_parent(session, user.id)
         locked = bool(code) and await invites.locked_out(session, user.id, now)
         invite = await repository.find_invite(session, code) if code and not locked else None
-        if parent is not None and parent.status != "onboarding":
+        if parent is not None and lifecycle.status_of(parent) is not ParentStatus.ONBOARDING:
             welcome_back(parent, now, answer)
         elif locked:
             answer.say(Say(text(guess_language(update), "invite_locked")))
@@ -50,15 +51,12 @@ async def start(update: Update, context: Context) -> None:
             answer.say(Say(text(guess_language(update), "signup_closed")))
         else:
             if parent is None:
-                parent = Parent(
+                parent = lifecycle.new_parent(
                     telegram_user_id=user.id,
                     chat_id=chat.id,
                     language=guess_language(update),
                     timezone=svc.settings.default_timezone,
-                    created_at=now,
-                    status="onboarding",
-                    cadence="daily",
-                    unanswered_count=0,
+                    now=now,
                 )
                 session.add(parent)
             if invite is not None:
@@ -72,9 +70,8 @@ async def start(update: Update, context: Context) -> None:
 
 def welcome_back(parent: Parent, now: dt.datetime, answer: Answer) -> None:
     """/start from someone who joined before: restart what was stopped, or say when's next."""
-    if parent.status in ("stopped", "blocked", "paused"):
-        parent.status, parent.paused_until, parent.unanswered_count = "active", None, 0
-        reschedule(parent, now)
+    if lifecycle.status_of(parent) is not ParentStatus.ACTIVE:
+        lifecycle.resume(parent, now)
         answer.say(Say(text(parent.language, "welcome_back")))
         return
     when = when_phrase(parent.language, parent.next_send_at, parent.timezone, now)
@@ -84,8 +81,8 @@ def welcome_back(parent: Parent, now: dt.datetime, answer: Answer) -> None:
 async def answer_button(update: Update, context: Context) -> None:
     """A tap on an onboarding or settings button: ob:<field>:<value>."""
     query = update.callback_query
-    assert query is not None and query.data is not None and update.effective_user is not None
-    _, field, value = [*query.data.split(":", 2), "", ""][:3]
+    assert query is not None and update.effective_user is not None
+    _, field, value = [*(query.data or "").split(":", 2), "", ""][:3]
     svc = services(context)
     now = svc.clock.now()
     answer = Answer()
@@ -101,7 +98,7 @@ async def answer_button(update: Update, context: Context) -> None:
         elif expected[1] != field:
             answer.toast = text(language, "button_expired")
         elif field == "consent" and value == "no":
-            await repository.erase_parent(session, parent)
+            await lifecycle.erase(session, parent)
             answer.say(Say(text(language, "consent_declined")))
         elif (
             field == "consent"
@@ -114,11 +111,10 @@ async def answer_button(update: Update, context: Context) -> None:
                 self_signup=svc.settings.self_signup,
             )
         ):
-            await repository.erase_parent(session, parent)
+            await lifecycle.erase(session, parent)
             answer.say(Say(text(language, "invite_invalid")))
         elif field == "summary":
-            parent.status, parent.awaiting = "active", None
-            reschedule(parent, now)
+            lifecycle.enroll(parent, now)
             answer.toast = text(language, "saved")
             when = when_phrase(language, parent.next_send_at, parent.timezone, now)
             answer.say(Say(text(language, "enrolled", when=when)))
@@ -153,37 +149,52 @@ def _apply_button(parent: Parent, field: str, value: str, now: dt.datetime) -> b
     return True
 
 
-def answer_text(parent: Parent, typed: str, now: dt.datetime, answer: Answer) -> None:
-    """A typed answer to the question the parent is on; re-asked kindly when unreadable."""
+def answer_text(parent: Parent, typed: str, now: dt.datetime, answer: Answer) -> bool:
+    """A typed answer to the question the parent is on; re-asked kindly when unreadable.
+
+    False, with nothing said, when a joined parent's words are clearly not an answer to a
+    settings question ("We read a book together" for a timezone): the caller keeps them as
+    a reply and asks the question again."""
     found = split_awaiting(parent.awaiting)
     assert found is not None
     mode, field = found
+    settings_question = mode == "set" and lifecycle.has_joined(parent)
     if field in ("language", "consent", "summary", "cadence"):
+        if settings_question and looks_like_a_reply(field, typed):
+            return False
         answer.say(Say(text(parent.language, "use_buttons")))
-        return
+        return True
+    # Any few words make a name, so a sentence is caught before it is taken for one.
+    if settings_question and field == "child_name" and looks_like_a_reply(field, typed):
+        return False
     if len(typed) > MAX_ANSWER_LENGTH:
+        if settings_question:
+            return False
         answer.say(Say(text(parent.language, "too_long", limit=MAX_ANSWER_LENGTH)))
-        return
+        return True
     try:
         apply_typed_answer(parent, field, typed, now.date())
     except AmbiguousDate as unsure:
         answer.say(date_choice(parent.language, unsure.readings))
-        return
+        return True
     except DidYouMean as guess:
         answer.say(place_guess(parent.language, guess.place, guess.zone))
-        return
+        return True
     except NotUnderstood as problem:
+        if settings_question and looks_like_a_reply(field, typed):
+            return False
         answer.say(Say(text(parent.language, problem.reason)))
-        return
+        return True
     next_question(parent, mode, field, now, answer)
+    return True
 
 
 def next_question(parent: Parent, mode: str, field: str, now: dt.datetime, answer: Answer) -> None:
     """After an answer: the next question, the summary again, or 'saved' from /settings."""
     parent.awaiting = after_answer(mode, field)
     if parent.awaiting is None:
-        if parent.status == "active":
-            reschedule(parent, now)
+        if lifecycle.status_of(parent) is ParentStatus.ACTIVE:
+            lifecycle.reschedule(parent, now)
         when = when_phrase(parent.language, parent.next_send_at, parent.timezone, now)
         # A new language is confirmed in that language, so the parent sees it took.
         saved = "language_saved" if field == "language" else "settings_saved"

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 
+import pytest
+from sqlalchemy import update
+
 from bot.db.models import Child, Delivery, Invite, Parent, Reply, SafetyFlag
+from bot.db.session import make_engine, make_session_factory
 from tests.integration.conftest import Family, Tend
 
 UTC = dt.UTC
@@ -223,3 +228,180 @@ async def test_a_settings_question_left_open_does_not_swallow_the_next_reply(ten
     assert reply.text == "We sang in the bath"
     parent = await tend.parent(301)
     assert parent is not None and parent.send_time == dt.time(8, 0)
+
+
+async def set_unanswered(tend: Tend, user_id: int, count: int) -> None:
+    engine = make_engine(tend.database_url)
+    try:
+        async with make_session_factory(engine).begin() as session:
+            await session.execute(
+                update(Parent)
+                .where(Parent.telegram_user_id == user_id)
+                .values(unanswered_count=count)
+            )
+    finally:
+        await engine.dispose()
+
+
+async def test_the_end_of_pause_n_is_a_fresh_start_like_resume(tend: Tend) -> None:
+    family = await joined(tend)
+    await set_unanswered(tend, 301, 3)
+    await family.send("/pause 1")
+    report = await tend.warp_to(dt.datetime(2026, 11, 26, 12, 30, tzinfo=UTC))
+    assert report.resumed == 1
+    parent = await tend.parent(301)
+    assert parent is not None and parent.status == "active"
+    assert parent.unanswered_count == 0 and parent.paused_until is None
+    assert parent.next_send_at == NEXT_MORNING
+    # /resume after an open pause does the same.
+    await set_unanswered(tend, 301, 3)
+    await family.send("/pause")
+    await family.send("/resume")
+    parent = await tend.parent(301)
+    assert parent is not None and parent.status == "active" and parent.unanswered_count == 0
+
+
+async def queue_a_nudge_that_waits_for_a_retry(tend: Tend, family: Family) -> Delivery:
+    """The morning's nudge hits a server error and waits in the outbox for its retry."""
+    tend.emulator.faults.fail_next("sendMessage", count=1, status=500)
+    await tend.warp_to(NEXT_MORNING)
+    [nudge] = await tend.deliveries()
+    assert nudge.status == "pending" and nudge.retry_at is not None
+    return nudge
+
+
+@pytest.mark.parametrize("settings_overrides", [{"retry_base_seconds": 0.3}])
+async def test_a_pause_cancels_the_nudge_already_queued(tend: Tend) -> None:
+    family = await joined(tend)
+    await queue_a_nudge_that_waits_for_a_retry(tend, family)
+    await family.send("/pause 2")
+    await asyncio.sleep(0.6)  # past the retry time
+    await tend.tick()
+    [nudge] = await tend.deliveries()
+    assert nudge.status == "cancelled"
+    assert all(not m.text.startswith("🌱") for m in tend.emulator.messages_in(301))
+
+
+@pytest.mark.parametrize("settings_overrides", [{"retry_base_seconds": 0.3}])
+async def test_a_stop_cancels_the_nudge_already_queued(tend: Tend) -> None:
+    family = await joined(tend)
+    await queue_a_nudge_that_waits_for_a_retry(tend, family)
+    confirm = await family.send("/stop")
+    await family.press_and_edit(confirm, "Yes, stop")
+    await asyncio.sleep(0.6)
+    await tend.tick()
+    [nudge] = await tend.deliveries()
+    assert nudge.status == "cancelled"
+    assert all(not m.text.startswith("🌱") for m in tend.emulator.messages_in(301))
+
+
+@pytest.mark.parametrize("settings_overrides", [{"retry_base_seconds": 0.3}])
+async def test_delete_while_a_nudge_is_being_sent_never_delivers_it(tend: Tend) -> None:
+    family = await joined(tend)
+    await queue_a_nudge_that_waits_for_a_retry(tend, family)
+    confirm = await family.send("/delete")
+    await family.press_and_edit(confirm, "Yes, erase it all")
+    await asyncio.sleep(0.6)
+    await tend.tick()
+    assert await tend.outbox() == []
+    assert all(not m.text.startswith("🌱") for m in tend.emulator.messages_in(301))
+
+
+async def test_help_while_joining_shows_what_works_now_and_the_open_question(
+    tend: Tend,
+) -> None:
+    family = Family(tend, 305)
+    welcome = await family.send("/start")
+    await family.press_and_read(welcome, "English")
+    await tend.emulator.user_sends_text(305, "/help")
+    helped = await family.next()
+    assert "still getting you set up" in helped.text
+    assert "/start" in helped.text and "/delete" in helped.text
+    assert "/settings" not in helped.text and "/pause" not in helped.text
+    again = await family.next()
+    assert again.text.startswith("Before we start")  # the consent question, asked again
+    assert again.button_texts == ("Yes, let's start", "No thanks")
+
+
+async def test_help_for_someone_new_points_to_start(tend: Tend) -> None:
+    family = Family(tend, 306)
+    answer = await family.send("/help")
+    assert "/start" in answer.text and "/settings" not in answer.text
+
+
+async def test_repair_after_stop_says_why_and_how_to_start_again(tend: Tend) -> None:
+    family = await joined(tend)
+    confirm = await family.send("/stop")
+    await family.press_and_edit(confirm, "Yes, stop")
+    answer = await family.send("/repair")
+    assert "messages are stopped" in answer.text and "/start" in answer.text
+    await family.send("/start")
+    tip = await family.send("/repair")
+    assert tip.text.startswith("🤝")
+
+
+async def test_pause_after_stop_does_not_restart_messages(tend: Tend) -> None:
+    family = await joined(tend)
+    confirm = await family.send("/stop")
+    await family.press_and_edit(confirm, "Yes, stop")
+    answer = await family.send("/pause 1")
+    assert "already stopped" in answer.text
+    await tend.warp_to(dt.datetime(2026, 11, 27, 13, 0, tzinfo=UTC))
+    parent = await tend.parent(301)
+    assert parent is not None and parent.status == "stopped"
+
+
+async def test_words_that_are_not_an_answer_to_a_settings_question_are_kept(
+    tend: Tend,
+) -> None:
+    family = await joined(tend)
+    await tend.warp_to(NEXT_MORNING)
+    nudge = await family.next()
+    menu = await family.send("/settings")
+    ask = await family.press_and_read(menu, "Timezone (US Eastern)")
+    await tend.emulator.user_sends_text(301, "We read a book together")
+    said = [await family.next(), await family.next()]
+    assert all("don't know that place" not in m.text for m in said)
+    assert said[-1].text == ask.text  # the question again, with its buttons
+    assert said[-1].button_texts == ask.button_texts
+    [reply] = await tend.replies()
+    assert reply.text == "We read a book together" and reply.delivery_id is not None
+    [delivery] = await tend.deliveries()
+    assert delivery.telegram_message_id == nudge.message_id
+    parent = await tend.parent(301)
+    assert parent is not None and parent.timezone == "America/New_York"
+    assert parent.awaiting == "set:timezone"
+    saved = await family.send("Chicago")
+    assert "Saved" in saved.text
+
+
+async def test_spanish_commands_work(tend: Tend) -> None:
+    family = Family(tend, 307, language_code="es")
+    await family.onboard(language="Español", time="8:00\u202fa.m.", timezone="Este de EE. UU.")
+    helped = await family.send("/ayuda")
+    assert helped.text.startswith("Esto es lo que puedo hacer") or "/ajustes" in helped.text
+    menu = await family.send("/ajustes")
+    assert menu.buttons
+    paused = await family.send("/pausa 3")
+    assert "pausa" in paused.text
+    for resume in ("/seguir", "/reanudar"):
+        await family.send("/pausa")
+        back = await family.send(resume)
+        assert "próximo mensaje" in back.text
+    tip = await family.send("/reparar")
+    assert tip.text.startswith("🤝")
+    export = await family.send("/misdatos")
+    assert export.document is not None
+    erase = await family.send("/borrar")
+    assert [b for b in erase.button_texts if "borrar" in b.lower()]
+    stop = await family.send("/parar")
+    assert stop.button_texts and "dejar de recibir" in stop.text
+
+
+@pytest.mark.parametrize("days", ["²", "٣", "99999999999999999999999", "9" * 5000, "-3", "0", "91"])
+async def test_pause_with_odd_numbers_explains_itself(tend: Tend, days: str) -> None:
+    family = await joined(tend)
+    answer = await family.send(f"/pause {days}")
+    assert "/pause 7" in answer.text
+    parent = await tend.parent(301)
+    assert parent is not None and parent.status == "active"

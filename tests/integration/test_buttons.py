@@ -20,9 +20,7 @@ async def joined(tend: Tend, user_id: int = 501, **onboarding: str) -> Family:
 
 async def forge(family: Family, message_id: int, data: str | None) -> str | None:
     """Press exactly this callback data on that message; the toast the bot answered with."""
-    query_id = await family.emu.user_presses_button(
-        family.user_id, message_id, data, forge=True
-    )
+    query_id = await family.emu.user_presses_button(family.user_id, message_id, data, forge=True)
     answered = await family.emu.wait_for_callback_answer(query_id, timeout=10)
     return answered.text
 
@@ -106,9 +104,7 @@ async def test_old_style_confirmation_buttons_do_nothing(tend: Tend) -> None:
 async def test_a_late_tap_still_says_what_was_done_in_a_new_message(tend: Tend) -> None:
     family = await joined(tend)
     confirm = await family.send("/delete")
-    tend.emulator.faults.fail_next(
-        "answerCallbackQuery", count=1, status=400, description=TOO_OLD
-    )
+    tend.emulator.faults.fail_next("answerCallbackQuery", count=1, status=400, description=TOO_OLD)
     await tend.emulator.user_presses_button(
         501, confirm.message_id, confirm.button("No, keep it").callback_data
     )
@@ -121,9 +117,7 @@ async def test_a_late_tap_still_says_what_was_done_in_a_new_message(tend: Tend) 
 async def test_a_late_tap_on_a_dead_button_says_so_in_a_new_message(tend: Tend) -> None:
     family = await joined(tend)
     menu = await family.send("/settings")
-    tend.emulator.faults.fail_next(
-        "answerCallbackQuery", count=1, status=400, description=TOO_OLD
-    )
+    tend.emulator.faults.fail_next("answerCallbackQuery", count=1, status=400, description=TOO_OLD)
     await tend.emulator.user_presses_button(501, menu.message_id, "zz:old", forge=True)
     said = await family.next()
     assert said.text == "That button is from an older message, so it doesn't do anything now."

@@ -267,3 +267,29 @@ async def test_a_database_fault_gets_a_kind_apology_and_the_next_try_works(
     thanks = await family.send("We read a book together")
     assert "thank" in thanks.text.lower()
     assert [r.text for r in await tend.replies()] == ["We read a book together"]
+
+
+async def test_photos_and_voice_notes_are_kept_and_thanked(tend: Tend) -> None:
+    family = await joined(tend)
+    await tend.warp_to(dt.datetime(2026, 11, 26, 13, 0, tzinfo=UTC))
+    await family.next()
+    await tend.emulator.user_sends_photo(201, caption="Story time")
+    thanked = await family.next()
+    assert thanked.text.startswith("Thank you for sharing this with me!")
+    await tend.emulator.user_sends_voice(201)
+    assert (await family.next()).text == thanked.text
+    [delivery] = await tend.deliveries()
+    photo, voice = await tend.replies()
+    assert photo.kind == voice.kind == "media"
+    assert photo.file_id and voice.file_id and photo.text == "Story time"
+    assert photo.delivery_id == voice.delivery_id == delivery.id
+
+
+async def test_a_reply_with_a_nul_byte_is_stored_without_it(tend: Tend) -> None:
+    family = await joined(tend)
+    await tend.warp_to(dt.datetime(2026, 11, 26, 13, 0, tzinfo=UTC))
+    await family.next()
+    answer = await family.send("We sang\x00 together")
+    assert "went wrong" not in answer.text
+    [reply] = await tend.replies()
+    assert reply.text == "We sang together"

@@ -330,3 +330,40 @@ async def test_changing_language_in_settings_confirms_in_the_new_language(tend: 
     assert parent is not None and parent.language == "es" and parent.status == "active"
     menu = await family.send("/settings")
     assert "Idioma (español)" in menu.button_texts
+
+
+async def test_a_child_name_with_a_nul_byte_is_read_without_it(tend: Tend) -> None:
+    family = Family(tend, 130)
+    welcome = await family.send("/start")
+    consent = await family.press_and_read(welcome, "English")
+    await family.press_and_read(consent, "Yes, let's start")
+    ask_date = await family.send("Ma\x00ya")
+    assert "When was Maya born?" in ask_date.text
+    parent = await tend.parent(130)
+    assert parent is not None and parent.child is not None and parent.child.name == "Maya"
+    assert parent.awaiting == "ob:child_date"
+
+
+async def test_unblocking_while_joining_goes_back_to_joining_not_to_welcome_back(
+    tend: Tend,
+) -> None:
+    family = Family(tend, 131)
+    welcome = await family.send("/start")
+    await family.press_and_read(welcome, "English")
+    await tend.emulator.user_blocks_bot(131)
+    await tend.emulator.user_unblocks_bot(131)
+    await tend.barrier()
+    parent = await tend.parent(131)
+    assert parent is not None and parent.status == "onboarding"
+    again = await family.send("/start")
+    assert "I'm Tend" in again.text and "Welcome back" not in again.text
+
+
+async def test_stop_while_joining_explains_how_to_leave(tend: Tend) -> None:
+    family = Family(tend, 132)
+    welcome = await family.send("/start")
+    await family.press_and_read(welcome, "English")
+    answer = await family.send("STOP")
+    assert "/delete" in answer.text
+    parent = await tend.parent(132)
+    assert parent is not None and parent.status == "onboarding"
