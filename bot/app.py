@@ -24,6 +24,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import visitor_alerts
 from bot.config import Settings
 from bot.db.session import make_engine, make_session_factory
 from bot.handlers import account, conversation, daily, onboarding, safety, staff, visitors, why
@@ -288,6 +289,9 @@ async def _open_services(application: Application[Any, Any, Any, Any, Any, Any])
 
     async def _escalate() -> int:
         return await safety.escalate_unacknowledged(services)
+
+    async def _alert_visitors() -> int:
+        return await visitor_alerts.alert_visitors(services)
 
     ticker_ = Ticker(
         services.sessions, services.library, services.clock, sender, checks=(_escalate,)
