@@ -21,6 +21,7 @@ from bot.coaching.safety_eval import (
 SAFETY = Path(__file__).resolve().parents[1] / "safety"
 CORPUS = SAFETY / "corpus"
 HOLDOUT = SAFETY / "holdout"
+FRESH = SAFETY / "fresh"
 LANGUAGES = ("en", "es")
 MIN_CATEGORY_RECALL = 0.90
 
@@ -30,7 +31,7 @@ def report_of(folder: Path) -> Report:
     return evaluate(load_corpus(folder))
 
 
-@pytest.mark.parametrize("folder", [CORPUS, HOLDOUT], ids=["corpus", "holdout"])
+@pytest.mark.parametrize("folder", [CORPUS, HOLDOUT, FRESH], ids=["corpus", "holdout", "fresh"])
 def test_the_corpus_meets_the_goal_in_every_language(folder: Path) -> None:
     report = report_of(folder)
     assert report.languages == list(LANGUAGES)
@@ -59,11 +60,17 @@ def test_the_corpus_is_big_enough_and_spread_over_categories(language: str) -> N
         assert sum(e.category == category for e in positives) >= 20
 
 
-def test_the_holdout_is_apart_from_the_corpus() -> None:
-    corpus = {(e.language, e.text) for e in load_corpus(CORPUS)}
-    holdout = load_corpus(HOLDOUT)
-    assert len(holdout) >= 60
-    assert corpus.isdisjoint((e.language, e.text) for e in holdout)
+@pytest.mark.parametrize("folder", [HOLDOUT, FRESH], ids=["holdout", "fresh"])
+def test_the_held_out_sets_are_apart_from_the_corpus_and_each_other(folder: Path) -> None:
+    others = {
+        (e.language, e.text)
+        for other in (CORPUS, HOLDOUT, FRESH)
+        if other != folder
+        for e in load_corpus(other)
+    }
+    held = load_corpus(folder)
+    assert len(held) >= 60
+    assert others.isdisjoint((e.language, e.text) for e in held)
 
 
 def fake(answers: dict[str, Screening]) -> Callable[[str], Screening]:
