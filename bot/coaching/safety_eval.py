@@ -86,9 +86,7 @@ class Report:
         return sorted(self.tallies)
 
 
-def evaluate(
-    entries: Iterable[Entry], screener: Callable[[str], Screening] = screen
-) -> Report:
+def evaluate(entries: Iterable[Entry], screener: Callable[[str], Screening] = screen) -> Report:
     report = Report()
     for entry in entries:
         got = screener(entry.text)
@@ -153,7 +151,9 @@ def load_corpus(path: Path) -> list[Entry]:
             except ValueError:
                 raise ValueError(f"{file}: entry {number}: unknown category {category!r}") from None
             note = raw.get("note")
-            entries.append(Entry(raw["text"], parsed, language, None if note is None else str(note)))
+            entries.append(
+                Entry(raw["text"], parsed, language, None if note is None else str(note))
+            )
     return entries
 
 
