@@ -80,7 +80,7 @@ class DemoChat:
 
     def show_bot(self, message: SentMessage) -> None:
         self.console.print(
-            f"\n[bold green]Tend[/bold green] › {escape(message.text)}", highlight=False
+            f"\n[bold green]Tend[/bold green] › {escape(message.text or '')}", highlight=False
         )
         self.transcript.append(f"Tend: {message.text}")
         flat = [b for row in message.buttons for b in row if b.callback_data]

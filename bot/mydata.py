@@ -6,6 +6,7 @@ Pure functions over the rows `repository.export_parent` reads; the handler sends
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,10 +36,15 @@ MECHANICS = frozenset(
         "confirm_expires_at",
         "acknowledged_by",
         "acknowledged_name",
+        "granted_by",
     }
 )
+# Columns that hold JSON: shown as the data they hold, not as a string of it.
+JSON_COLUMNS = frozenset({"candidates", "context"})
 # One row each: shown as one object, without its row number.
 SINGLE = ("parents", "children")
+ALWAYS_SHOWN = ("deliveries", "replies", "safety_flags")
+FIRST = (*SINGLE, *ALWAYS_SHOWN)
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 # Columns whose values are codes, and the text keys that say them in words.
 _VALUE_KEYS = {
@@ -49,20 +55,23 @@ _VALUE_KEYS = {
     "choice": "btn_{}",
     "category": "category_{}",
     "checkin_answer": "safety_checkin_{}",
+    "question": "mydata_question_{}",
+    "outcome": "mydata_outcome_{}",
+    "role": "role_{}",
 }
 
 
 def readable(rows: Rows, language: str, timezone: str) -> dict[str, Any]:
-    """The rows with keys and values in the parent's language; empty fields left out."""
+    """The rows with keys and values in the parent's language, the parent's own first; empty
+    fields and empty tables left out (but messages, replies and safety alerts always shown)."""
     zone = _zone(timezone)
     shown: dict[str, Any] = {}
-    for table, records in rows.items():
-        items = [_record(table, record, language, zone) for record in records]
-        section = label(language, table)
-        if table in SINGLE:
-            shown[section] = items[0] if items else {}
-        else:
-            shown[section] = items
+    order = {name: place for place, name in enumerate(FIRST)}
+    for table in sorted(rows, key=lambda name: order.get(name, len(FIRST))):
+        items = [_record(table, record, language, zone) for record in rows[table]]
+        if not items and table not in ALWAYS_SHOWN:
+            continue
+        shown[label(language, table)] = (items[0] if items else {}) if table in SINGLE else items
     return shown
 
 
@@ -72,9 +81,9 @@ def summary(rows: Rows, language: str) -> str:
     settings = ", ".join(
         (
             spoken_time(language, parent["send_time"]),
-            text(language, f"btn_{parent['cadence']}"),
+            _lower_first(text(language, f"btn_{parent['cadence']}")),
             zone_name(language, parent["timezone"]),
-            LANGUAGE_NAMES.get(parent["language"], parent["language"]),
+            LANGUAGE_NAMES.get(parent["language"], str(parent["language"])),
         )
     )
     children = rows.get("children") or [{}]
@@ -136,6 +145,11 @@ def _value(column: str, value: Any, language: str, zone: ZoneInfo) -> Any:
         return LANGUAGE_NAMES.get(value, value)
     if column == "timezone" and isinstance(value, str):
         return zone_name(language, value)
+    if column in JSON_COLUMNS and isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
     pattern = _VALUE_KEYS.get(column)
     if pattern is not None and isinstance(value, str):
         key = pattern.format(value)
@@ -143,6 +157,10 @@ def _value(column: str, value: Any, language: str, zone: ZoneInfo) -> Any:
     if isinstance(value, int | float | str | bool):
         return value
     return str(value)
+
+
+def _lower_first(words: str) -> str:
+    return words[:1].lower() + words[1:]
 
 
 def _zone(name: str) -> ZoneInfo:

@@ -91,7 +91,7 @@ async def erase_parent(session: AsyncSession, parent: Parent) -> None:
 
 async def export_parent(session: AsyncSession, parent: Parent) -> dict[str, list[dict[str, Any]]]:
     """Everything we keep about one parent, for /mydata: their row, then every row of every
-    table that refers to them, all columns, oldest first.
+    table that refers to them (by parent or by Telegram account), all columns, oldest first.
 
     It walks the schema, so a table or column added later is in the export without a change
     here (bot/mydata.py says it in words)."""
@@ -105,10 +105,16 @@ async def export_parent(session: AsyncSession, parent: Parent) -> dict[str, list
         ]
     }
     for table in Base.metadata.sorted_tables:
-        if "parent_id" not in table.c or table is parents:
+        if table is parents:
+            continue
+        if "parent_id" in table.c:
+            theirs = table.c.parent_id == parent.id
+        elif "telegram_user_id" in table.c:
+            theirs = table.c.telegram_user_id == parent.telegram_user_id
+        else:
             continue
         rows = await session.execute(
-            select(table).where(table.c.parent_id == parent.id).order_by(*table.primary_key.columns)
+            select(table).where(theirs).order_by(*table.primary_key.columns)
         )
         found[table.name] = [dict(row) for row in rows.mappings()]
     return found

@@ -14,7 +14,11 @@ from tests.integration.conftest import Family, Tend
 UTC = dt.UTC
 NEXT_MORNING = dt.datetime(2026, 11, 26, 13, 0, tzinfo=UTC)  # 08:00 in New York
 # The tables a parent's rows live in; each column of each gets a label in every language.
-CORE_TABLES = ("parents", "children", "deliveries", "replies", "safety_flags")
+THEIR_TABLES = [
+    table.name
+    for table in Base.metadata.sorted_tables
+    if {"parent_id", "telegram_user_id"} & set(table.c.keys())
+]
 RAW_KEYS = ("telegram_user_id", "parent_id", "birth_date", "messages_sent", "your_replies")
 
 
@@ -45,7 +49,7 @@ async def test_mydata_in_english_holds_everything_with_readable_keys_and_a_summa
 
     assert summary.startswith("Here is everything I keep about you")
     assert "Your child: Maya, born May 10, 2026" in summary
-    assert "Your settings: 8:00\u202fAM, Every day, US Eastern, English" in summary
+    assert "Your settings: 8:00\u202fAM, every day, US Eastern, English" in summary
     assert "Safety alerts: 1" in summary and "Your replies: 4" in summary
     you = data["About you"]
     assert you["Your Telegram id"] == 301 and you["Timezone"] == "US Eastern"
@@ -87,12 +91,20 @@ async def test_mydata_in_spanish_says_keys_values_and_summary_in_spanish(tend: T
     assert "En pausa hasta" in tu and "2026" in tu["En pausa hasta"]
     assert data["Tu peque"] == {"Nombre": "Leo", "Fecha de nacimiento": "10 de mayo de 2026"}
     assert data["Alertas de seguridad"] == [] and data["Tus respuestas"] == []
+    assert list(data)[:5] == [
+        "Sobre ti",
+        "Tu peque",
+        "Mensajes que te mandé",
+        "Tus respuestas",
+        "Alertas de seguridad",
+    ]
+    assert "Códigos de invitación que no funcionaron" not in data
 
 
 def test_every_column_a_parent_owns_has_a_label_in_every_language() -> None:
     for language in ("en", "es"):
         known = keys(language)
-        for table in CORE_TABLES:
+        for table in THEIR_TABLES:
             assert f"mydata_{table}" in known, f"add mydata_{table} to {language}.yaml"
             for column in Base.metadata.tables[table].columns:
                 if column.name in MECHANICS or (column.name == "id" and table in SINGLE):
