@@ -27,7 +27,17 @@ from telegram.ext import (
 from bot import visitor_alerts
 from bot.config import Settings
 from bot.db.session import make_engine, make_session_factory
-from bot.handlers import account, conversation, daily, onboarding, safety, staff, visitors, why
+from bot.handlers import (
+    account,
+    conversation,
+    daily,
+    onboarding,
+    relay,
+    safety,
+    staff,
+    visitors,
+    why,
+)
 from bot.handlers.common import guess_language
 from bot.http import HttpServer
 from bot.inbox import InboxPoller, mark_update_handled
@@ -223,6 +233,7 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
         ("team", staff.show_team),
         ("grant", staff.ask_grant),
         ("revoke", staff.revoke_role),
+        ("visitor", relay.ask_for_visitor),
     ):
         application.add_handler(CommandHandler(name, callback))
     # Spanish names for the parent's commands (the Spanish menu shows these).
@@ -249,8 +260,13 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
     application.add_handler(CallbackQueryHandler(visitors.answer_invite_button, pattern=r"^iv:"))
     application.add_handler(CallbackQueryHandler(visitors.answer_caseload_button, pattern=r"^fm:"))
     application.add_handler(CallbackQueryHandler(staff.answer_grant_button, pattern=r"^rg:"))
+    application.add_handler(CallbackQueryHandler(relay.ask_for_visitor, pattern=r"^rl:ask$"))
     application.add_handler(CallbackQueryHandler(conversation.unknown_button))
     application.add_handler(MessageHandler(filters.COMMAND, conversation.unknown_command))
+    # A reply to a relayed message goes to the family or their visitor; any other reply is text.
+    application.add_handler(
+        MessageHandler(filters.TEXT & filters.REPLY & ~filters.COMMAND, relay.route_reply)
+    )
     application.add_handler(MessageHandler(filters.TEXT, conversation.route_text))
     application.add_handler(
         MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, conversation.route_media)
@@ -258,6 +274,9 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
     application.add_error_handler(conversation.report_error)
     # After every other group, whatever happened there: the update is done.
     application.add_handler(TypeHandler(Update, mark_update_handled), group=1)
+    # After /help, a parent with a home visitor is offered "Talk to my home visitor".
+    for name in ("help", "ayuda"):
+        application.add_handler(CommandHandler(name, relay.offer_after_help), group=2)
 
 
 async def _open_services(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -294,7 +313,11 @@ async def _open_services(application: Application[Any, Any, Any, Any, Any, Any])
         return await visitor_alerts.alert_visitors(services)
 
     ticker_ = Ticker(
-        services.sessions, services.library, services.clock, sender, checks=(_escalate,)
+        services.sessions,
+        services.library,
+        services.clock,
+        sender,
+        checks=(_escalate, _alert_visitors),
     )
     application.bot_data[TICKER_KEY] = ticker_
     if not safety.staff_ids(services):
