@@ -269,10 +269,16 @@ def demo(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Bring the database schema up to date."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from bot.db.migrate import upgrade
 
-    settings = Settings()
-    upgrade(settings.database_url)
+    settings = load_settings()
+    try:
+        _check_sqlite_folder(settings.database_url)
+        upgrade(settings.database_url)
+    except (SQLAlchemyError, OSError, ImportError) as error:
+        fail(_database_problem(settings.database_url, error), code=1)
     typer.echo("Database is up to date.")
 
 

@@ -168,3 +168,24 @@ async def test_bad_admin_ids_and_log_level_are_named(tmp_path: Path) -> None:
     assert ids.code == 2 and ids.one_line().startswith("tend: TEND_ADMIN_IDS: use the staff's")
     level = await tend_run({"TELEGRAM_BOT_TOKEN": TEST_TOKEN, "TEND_LOG_LEVEL": "LOUD"}, tmp_path)
     assert level.code == 2 and "TEND_LOG_LEVEL" in level.one_line()
+
+
+def test_db_upgrade_on_an_unreachable_database_is_one_line_without_the_password(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+
+    url = f"postgresql://tend:hunter2@127.0.0.1:{closed_port()}/tend"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "upgrade"],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"DATABASE_URL": url},
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    outcome = Outcome(result.returncode, result.stdout, result.stderr)
+    assert outcome.code == 1
+    assert outcome.one_line().startswith("tend: DATABASE_URL: cannot open the database")
+    assert "hunter2" not in outcome.said
