@@ -18,8 +18,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from typing import cast
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import Table, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -243,6 +244,43 @@ async def mark_sent(
             retry_at=None,
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """A send Telegram confirmed, waiting to be recorded with others in one statement."""
+
+    row_id: int
+    telegram_message_id: int
+    kind: str
+
+
+async def mark_sent_many(session: AsyncSession, sent: Sequence[Sent], sent_at: dt.datetime) -> None:
+    """Record many confirmed sends at once (one executemany per statement, not a transaction
+    per message). Guarded like `mark_sent`: only rows still held by this sender."""
+    table = cast(Table, Delivery.__table__)  # Core: one executemany, no ORM bulk-by-key rules
+    held = (table.c.id == bindparam("row")) & (table.c.status == Status.SENDING.value)
+    kept = [
+        {"row": s.row_id, "tg": s.telegram_message_id}
+        for s in sent
+        if s.kind not in TRANSIENT_KINDS
+    ]
+    dropped = [{"row": s.row_id} for s in sent if s.kind in TRANSIENT_KINDS]
+    if kept:
+        await session.execute(
+            update(table)
+            .where(held)
+            .values(
+                status=Status.SENT.value,
+                sent_at=sent_at,
+                telegram_message_id=bindparam("tg"),
+                lease_until=None,
+                retry_at=None,
+            ),
+            kept,
+        )
+    if dropped:
+        await session.execute(delete(table).where(held), dropped)
 
 
 async def mark_failed(session: AsyncSession, row_id: int, reason: str) -> None:

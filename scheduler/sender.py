@@ -33,6 +33,8 @@ from scheduler.rate_limit import SendLimiter
 log = logging.getLogger(__name__)
 
 WallClock = Callable[[], dt.datetime]
+MARK_BATCH = 32
+MARK_DELAY = 0.02
 # 429s answered for one row before it goes back to the queue instead of waiting in place.
 MAX_RATE_LIMITED_IN_PLACE = 5
 # An HTTP error answer: the server replied, so the message was not sent.
@@ -136,6 +138,10 @@ class Sender:
         # Rows claimed since the latest drain began, and how many of those were sent.
         self._drain_epoch = 0
         self._sent_in_epoch: dict[int, int] = {}
+        # Confirmed sends not yet recorded: written together, at most MARK_BATCH at a time or
+        # after MARK_DELAY. A crash can resend these (and the sends in flight), no more.
+        self._unrecorded: list[outbox.Sent] = []
+        self._recorder: asyncio.Task[None] | None = None
 
     # --- lifecycle ---
 
@@ -185,10 +191,12 @@ class Sender:
             if claimed and len(self._in_flight) < self._concurrency:
                 continue
             if not claimed and not self._in_flight and not self._wake.is_set():
+                await self._flush_marks()
                 self._idle.set()
             await self._wait(await self._pause_hint() if not claimed else self._poll)
         if self._in_flight:
             await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+        await self._flush_marks()
         if self._sender_lease is not None:
             await self._sender_lease.release()
         self._idle.set()
@@ -275,13 +283,32 @@ class Sender:
                 await self._settle_failure(row, verdict)
                 return False
             metrics.SEND_LATENCY.observe(asyncio.get_running_loop().time() - started)
-            async with self._sessions.begin() as session:
-                await outbox.mark_sent(
-                    session, row.id, message.message_id, self._clock.now(), kind=row.kind
-                )
+            await self._record(outbox.Sent(row.id, message.message_id, row.kind))
             self.sent_total += 1
             metrics.SENT.labels(priority=row.priority.name.lower()).inc()
             return True
+
+    async def _record(self, sent: outbox.Sent) -> None:
+        """Queue a confirmed send to be written; write now when the batch is full."""
+        self._unrecorded.append(sent)
+        if len(self._unrecorded) >= MARK_BATCH:
+            await self._flush_marks()
+        elif self._recorder is None or self._recorder.done():
+            self._recorder = asyncio.create_task(self._flush_soon())
+
+    async def _flush_soon(self) -> None:
+        await asyncio.sleep(MARK_DELAY)
+        await self._flush_marks()
+
+    async def _flush_marks(self) -> None:
+        batch, self._unrecorded = self._unrecorded, []
+        if not batch:
+            return
+        try:
+            async with self._sessions.begin() as session:
+                await outbox.mark_sent_many(session, batch, self._clock.now())
+        except Exception:  # the database blinked: the rows stay leased and go out again
+            log.exception("could not record %s sent rows", len(batch))
 
     async def _settle_failure(self, row: Claimed, verdict: Verdict) -> None:
         async with self._sessions.begin() as session:

@@ -98,7 +98,7 @@ async def test_a_photo_caption_is_screened_and_kept(tend: Tend) -> None:
 
 async def test_an_edited_message_is_screened_again(tend: Tend) -> None:
     family = await joined(tend)
-    await family.send("rough day")
+    await family.send("we read a book")
     message_id = tend.emulator.last_user_message_id(family.user_id)
     await tend.emulator.user_edits_message(family.user_id, message_id, "i want to end my life")
     answer = await family.next()
