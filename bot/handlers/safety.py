@@ -60,8 +60,11 @@ async def raise_flag(
     parent: Parent | None,
     reply: Reply | None,
     first_name: str | None,
+    misread_note: bool = True,
 ) -> None:
-    """The flag, the parent's answer and the staff alerts, all in this transaction."""
+    """The flag, the parent's answer and the staff alerts, all in this transaction.
+
+    `misread_note`: the "if I misread you" line, left out when the parent asked for help."""
     now = svc.clock.now()
     recipients = await alert_recipients(session, svc, parent) if parent is not None else ()
     flag: SafetyFlag | None = None
@@ -80,7 +83,13 @@ async def raise_flag(
     answer = Outgoing(
         chat_id=chat_id,
         parent_id=parent.id if parent else None,
-        text=crisis_answer_text(svc.resources, category, language, staff_told=bool(recipients)),
+        text=crisis_answer_text(
+            svc.resources,
+            category,
+            language,
+            staff_told=bool(recipients),
+            misread_note=misread_note,
+        ),
         kind="safety",
         message_id=f"crisis-{category.value}",
         priority=Priority.NOW,
@@ -209,6 +218,7 @@ async def answer_safety_question(update: Update, context: Context) -> None:
                     parent=parent,
                     reply=reply,
                     first_name=user.first_name,
+                    misread_note=False,
                 )
     await _close_keyboard(update)
     await answer.send(update, context)
