@@ -29,6 +29,7 @@ from bot.config import Settings
 from bot.db.session import make_engine, make_session_factory
 from bot.handlers import (
     account,
+    broadcasts,
     conversation,
     daily,
     onboarding,
@@ -234,6 +235,9 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
         ("grant", staff.ask_grant),
         ("revoke", staff.revoke_role),
         ("visitor", relay.ask_for_visitor),
+        ("broadcast", broadcasts.compose),
+        ("broadcasts", broadcasts.list_broadcasts),
+        ("schedule", broadcasts.schedule),
     ):
         application.add_handler(CommandHandler(name, callback))
     # Spanish names for the parent's commands (the Spanish menu shows these).
@@ -261,6 +265,7 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
     application.add_handler(CallbackQueryHandler(visitors.answer_caseload_button, pattern=r"^fm:"))
     application.add_handler(CallbackQueryHandler(staff.answer_grant_button, pattern=r"^rg:"))
     application.add_handler(CallbackQueryHandler(relay.ask_for_visitor, pattern=r"^rl:ask$"))
+    application.add_handler(CallbackQueryHandler(broadcasts.answer_button, pattern=r"^bc:"))
     application.add_handler(CallbackQueryHandler(conversation.unknown_button))
     application.add_handler(MessageHandler(filters.COMMAND, conversation.unknown_command))
     # A reply to a relayed message goes to the family or their visitor; any other reply is text.
@@ -268,6 +273,11 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
         MessageHandler(filters.TEXT & filters.REPLY & ~filters.COMMAND, relay.route_reply)
     )
     application.add_handler(MessageHandler(filters.TEXT, conversation.route_text))
+    application.add_handler(
+        MessageHandler(
+            filters.PHOTO & filters.CaptionRegex(r"^/broadcast"), broadcasts.refuse_photo
+        )
+    )
     application.add_handler(
         MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, conversation.route_media)
     )
@@ -312,12 +322,15 @@ async def _open_services(application: Application[Any, Any, Any, Any, Any, Any])
     async def _alert_visitors() -> int:
         return await visitor_alerts.alert_visitors(services)
 
+    async def _broadcasts() -> int:
+        return await broadcasts.tick(application)
+
     ticker_ = Ticker(
         services.sessions,
         services.library,
         services.clock,
         sender,
-        checks=(_escalate, _alert_visitors),
+        checks=(_escalate, _alert_visitors, _broadcasts),
     )
     application.bot_data[TICKER_KEY] = ticker_
     if not safety.staff_ids(services):

@@ -17,7 +17,7 @@ LANGUAGES = ("en", "es")
 # The commands each role adds (a role also has the commands of the roles below it).
 ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
     Role.HOME_VISITOR: ("invite", "invites", "families", "family"),
-    Role.STAFF: ("broadcast", "broadcasts", "stats", "export"),
+    Role.STAFF: ("broadcast", "broadcasts", "schedule", "stats", "export"),
     Role.ADMIN: ("team", "grant", "revoke"),
 }
 COMMAND_TEXT = {
@@ -28,6 +28,7 @@ COMMAND_TEXT = {
         "family": "One family's last two weeks (/family label)",
         "broadcast": "Message many families (/broadcast text)",
         "broadcasts": "Scheduled and running broadcasts",
+        "schedule": "Send a draft later (/schedule id date time)",
         "stats": "Numbers and a chart",
         "export": "CSV of deliveries and replies",
         "team": "Who has which role",
@@ -41,6 +42,7 @@ COMMAND_TEXT = {
         "family": "Las dos últimas semanas de una familia",
         "broadcast": "Mensaje a muchas familias (/broadcast texto)",
         "broadcasts": "Envíos programados y en curso",
+        "schedule": "Enviar un borrador más tarde",
         "stats": "Cifras y un gráfico",
         "export": "CSV de envíos y respuestas",
         "team": "Quién tiene qué rol",

@@ -22,6 +22,9 @@ COMMANDS = {
     "/team": Role.ADMIN,
     "/grant 12345 staff": Role.ADMIN,
     "/revoke 12345": Role.ADMIN,
+    "/broadcast Hello": Role.STAFF,
+    "/broadcasts": Role.STAFF,
+    "/schedule 1 2026-12-01 10:00": Role.STAFF,
 }
 RANK = {Role.PARENT: 0, Role.HOME_VISITOR: 1, Role.STAFF: 2, Role.ADMIN: 3}
 PEOPLE = {
@@ -57,6 +60,8 @@ BUTTONS = {
     "fm:p:0": Role.HOME_VISITOR,
     "fm:f:1": Role.HOME_VISITOR,
     "rg:12345:admin": Role.ADMIN,
+    "bc:send:1": Role.STAFF,
+    "bc:cancel:1": Role.STAFF,
 }
 
 
