@@ -34,6 +34,7 @@ from bot.handlers import (
     daily,
     onboarding,
     relay,
+    reports,
     safety,
     staff,
     visitors,
@@ -238,6 +239,8 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
         ("broadcast", broadcasts.compose),
         ("broadcasts", broadcasts.list_broadcasts),
         ("schedule", broadcasts.schedule),
+        ("stats", reports.show_stats),
+        ("export", reports.send_export),
     ):
         application.add_handler(CommandHandler(name, callback))
     # Spanish names for the parent's commands (the Spanish menu shows these).

@@ -221,4 +221,129 @@ def admin_list() -> None:
 
 
 def _register_program(app: typer.Typer) -> None:
-    """Broadcast, report and export (added with those pieces)."""
+    @app.command("broadcast")
+    def broadcast(
+        words: Annotated[
+            list[str],
+            typer.Argument(
+                help="Filters first (lang:es age:12-23 visitor:ID status:quiet "
+                "after:2026-11-01 before:2026-12-01), then the message."
+            ),
+        ],
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Only count the audience; send nothing.")
+        ] = False,
+        at: Annotated[
+            str | None, typer.Option(help="When, as 'YYYY-MM-DD HH:MM' (UTC unless --local).")
+        ] = None,
+        local: Annotated[
+            bool, typer.Option("--local", help="--at is each family's own local time.")
+        ] = False,
+    ) -> None:
+        """Send a message to all families or a segment (the running bot sends it)."""
+        from bot.audience import AudienceError, describe, parse_filters
+        from bot.db.models import Broadcast
+        from scheduler import broadcasts
+
+        try:
+            audience, rest = parse_filters(" ".join(words).split(" "))
+        except AudienceError as error:
+            typer.echo(f"tend: {error}", err=True)
+            raise typer.Exit(2) from None
+        message = " ".join(rest).strip()
+        if not message:
+            typer.echo("tend: no message to send", err=True)
+            raise typer.Exit(2)
+        moment = None
+        if at is not None:
+            try:
+                moment = dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC)
+            except ValueError:
+                typer.echo("tend: --at takes 'YYYY-MM-DD HH:MM'", err=True)
+                raise typer.Exit(2) from None
+        settings = _settings()
+
+        async def work(sessions: SessionFactory) -> tuple[int, int | None]:
+            now = _now()
+            async with sessions.begin() as session:
+                count = await broadcasts.audience_size(
+                    session, audience, now, quiet_days=settings.quiet_days
+                )
+                if dry_run:
+                    return count, None
+                row = Broadcast(
+                    created_at=now,
+                    text=message,
+                    audience=audience.to_json(),
+                    status="scheduled",
+                    mode="local" if local and moment else "at",
+                    send_at=now if moment is None or local else moment,
+                    local_date=moment.date() if local and moment else None,
+                    local_time=moment.time() if local and moment else None,
+                    total=0,
+                )
+                session.add(row)
+                await session.flush()
+                return count, row.id
+
+        count, broadcast_id = _with_sessions(settings, work)
+        typer.echo(f"Audience ({describe(audience)}): {count} families.")
+        typer.echo("Preview, exactly as a family reads it:\n" + message)
+        if broadcast_id is None:
+            typer.echo("Dry run: nothing was sent.")
+        else:
+            typer.echo(
+                f"Broadcast #{broadcast_id} scheduled; the running bot sends it on its next "
+                "tick (/broadcasts in Telegram lists and cancels it)."
+            )
+
+    @app.command("report")
+    def report(
+        chart: Annotated[
+            Path | None, typer.Option(help="Write the 30-day chart (PNG) here.")
+        ] = None,
+    ) -> None:
+        """The program's numbers: a table here, and the chart to a file."""
+        from bot import reports
+
+        settings = _settings()
+
+        async def work(sessions: SessionFactory) -> reports.Report:
+            async with sessions() as session:
+                return await reports.build(session, _now())
+
+        built = _with_sessions(settings, work)
+        typer.echo(reports.table(built))
+        if chart is not None:
+            chart.write_bytes(reports.chart_png(built))
+            typer.echo(f"Chart: {chart}")
+
+    # `tend export` may be a group of exports already (decisions): ours joins it as `deliveries`.
+    groups = [g.typer_instance for g in app.registered_groups if g.name == "export"]
+    target, name = (groups[0], "deliveries") if groups and groups[0] else (app, "export")
+
+    @target.command(name)
+    def export(
+        out: Annotated[
+            Path | None, typer.Option(help="Write the CSV here (else print it).")
+        ] = None,
+    ) -> None:
+        """Deliveries and replies as CSV, families pseudonymised (needs TEND_EXPORT_SECRET)."""
+        from bot import exports
+
+        settings = _settings()
+
+        async def work(sessions: SessionFactory) -> str:
+            async with sessions() as session:
+                return await exports.export_csv(session, settings.export_secret.get_secret_value())
+
+        try:
+            body = _with_sessions(settings, work)
+        except exports.NoSecret:
+            typer.echo("tend: set TEND_EXPORT_SECRET (it keys the pseudonyms)", err=True)
+            raise typer.Exit(2) from None
+        if out is None:
+            typer.echo(body, nl=False)
+        else:
+            out.write_text(body, encoding="utf-8")
+            typer.echo(f"Export: {out}")

@@ -25,6 +25,8 @@ COMMANDS = {
     "/broadcast Hello": Role.STAFF,
     "/broadcasts": Role.STAFF,
     "/schedule 1 2026-12-01 10:00": Role.STAFF,
+    "/stats": Role.STAFF,
+    "/export": Role.STAFF,
 }
 RANK = {Role.PARENT: 0, Role.HOME_VISITOR: 1, Role.STAFF: 2, Role.ADMIN: 3}
 PEOPLE = {
