@@ -25,6 +25,7 @@ from telegram.ext import (
 )
 
 from bot import visitor_alerts
+from bot.coaching.policy_v2 import AdaptivePolicy, Policy
 from bot.config import Settings
 from bot.db.session import make_engine, make_session_factory
 from bot.handlers import (
@@ -40,6 +41,7 @@ from bot.handlers import (
     visitors,
     why,
 )
+from bot.handlers.checkins import answer_checkin_button, answer_pause_question
 from bot.handlers.common import guess_language
 from bot.http import HttpServer
 from bot.inbox import InboxPoller, mark_update_handled
@@ -108,6 +110,7 @@ def build_application(
     clock: Clock | None = None,
     library: Library | None = None,
     run_ticks: bool = True,
+    policy: Policy | None = None,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The Application `tend run`, `tend demo` and the tests all use."""
     token = settings.telegram_bot_token.get_secret_value()
@@ -132,6 +135,7 @@ def build_application(
         sessions=make_session_factory(engine),
         library=library or load_library(),
         clock=clock or SystemClock(),
+        policy=policy or AdaptivePolicy(),
         resources=load_resources(Path(settings.program_file) if settings.program_file else None),
     )
     application.bot_data["tend.run_ticks"] = run_ticks
@@ -260,6 +264,8 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
     application.add_handler(CallbackQueryHandler(account.choose_setting, pattern=r"^set:"))
     application.add_handler(CallbackQueryHandler(account.confirm, pattern=r"^(stop|delete):"))
     application.add_handler(CallbackQueryHandler(daily.answer_reply_button, pattern=r"^r:"))
+    application.add_handler(CallbackQueryHandler(answer_checkin_button, pattern=r"^ck:"))
+    application.add_handler(CallbackQueryHandler(answer_pause_question, pattern=r"^cd:"))
     application.add_handler(CallbackQueryHandler(why.answer_why_button, pattern=r"^w:"))
     application.add_handler(CallbackQueryHandler(safety.answer_safety_question, pattern=r"^sq:"))
     application.add_handler(CallbackQueryHandler(safety.answer_safety_checkin, pattern=r"^sc:"))
@@ -334,6 +340,7 @@ async def _open_services(application: Application[Any, Any, Any, Any, Any, Any])
         services.clock,
         sender,
         checks=(_escalate, _alert_visitors, _broadcasts),
+        policy=services.policy,
     )
     application.bot_data[TICKER_KEY] = ticker_
     if not safety.staff_ids(services):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import CallbackContext
 
+from bot.coaching.policy_v2 import AdaptivePolicy, Policy
 from bot.config import Settings
 from bot.db.session import SessionFactory
 from bot.program.resources import Resources
@@ -26,6 +27,8 @@ class Services:
     library: Library
     clock: Clock
     resources: Resources
+    # Which scheduled message each parent gets; injected like the clock (tests, benchmarks).
+    policy: Policy = field(default_factory=AdaptivePolicy)
 
 
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:

@@ -10,17 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot import lifecycle
-from bot.coaching.policy import HISTORY_DAYS, choose_scheduled_message
-from bot.coaching.schedule import local_date_of, next_send_at
-from bot.db.models import Parent, SafetyFlag
+from bot.coaching import checkins
+from bot.coaching.cadence import next_daily_send
+from bot.coaching.policy import HISTORY_DAYS
+from bot.coaching.policy_v2 import PAUSE_QUESTION, AdaptivePolicy, Decision, Policy
+from bot.coaching.schedule import local_date_of
+from bot.db import adaptation
+from bot.db.models import Delivery, Parent, SafetyFlag
 from bot.db.session import SessionFactory
-from bot.db.snapshots import DAILY_SLOT, histories_of, snapshot_from
+from bot.db.snapshots import DAILY_SLOT, histories_of
 from bot.enrollment import child_name
 from bot.lifecycle import SAFETY_CHECKIN
 from bot.texts import text
@@ -53,9 +58,12 @@ async def resume_finished_pauses(sessions: SessionFactory, clock: Clock) -> int:
     return len(parents)
 
 
-async def plan_due_deliveries(sessions: SessionFactory, library: Library, clock: Clock) -> int:
+async def plan_due_deliveries(
+    sessions: SessionFactory, library: Library, clock: Clock, policy: Policy | None = None
+) -> int:
     """Enqueue today's message for every parent who is due; returns how many rows were added."""
     now = clock.now()
+    chosen = policy or AdaptivePolicy()
     planned = 0
     while True:
         async with sessions.begin() as session:
@@ -69,13 +77,17 @@ async def plan_due_deliveries(sessions: SessionFactory, library: Library, clock:
                     .with_for_update(skip_locked=True, of=Parent)
                 )
             ).all()
-            planned += await _plan_batch(session, library, due, now)
+            planned += await _plan_batch(session, library, due, now, chosen)
         if len(due) < BATCH:
             return planned
 
 
 async def _plan_batch(
-    session: AsyncSession, library: Library, due: Sequence[Parent], now: dt.datetime
+    session: AsyncSession,
+    library: Library,
+    due: Sequence[Parent],
+    now: dt.datetime,
+    policy: Policy,
 ) -> int:
     """Choose each due parent's message, insert the rows at once, advance next_send_at."""
     if not due:
@@ -85,6 +97,14 @@ async def _plan_batch(
     }
     since = min(local_dates.values()) - dt.timedelta(days=HISTORY_DAYS)
     histories = await histories_of(session, [parent.id for parent in due], since)
+    snapshots = await adaptation.snapshots_for(
+        session,
+        [parent for parent in due if parent.pending_need != SAFETY_CHECKIN],
+        now,
+        {parent.id: parent.next_send_at or now for parent in due},
+        histories=histories,
+    )
+    decisions: dict[int, tuple[Decision, dt.date]] = {}
     rows: list[Outgoing] = []
     for parent in due:
         assert parent.next_send_at is not None
@@ -92,45 +112,115 @@ async def _plan_batch(
         if parent.pending_need == SAFETY_CHECKIN:
             rows.append(await _safety_checkin(session, parent, local_date))
             parent.pending_need = None
+            decisions[parent.id] = (_safety_decision(policy), local_date)
         else:
             if history.last_daily is not None:
                 last_day, answered = history.last_daily
                 if last_day != local_date and not answered:
                     parent.unanswered_count += 1
-            snapshot = snapshot_from(parent, local_date, history)
-            message = choose_scheduled_message(snapshot, library)
-            age = snapshot.age_months
-            body = message.render(child_name(parent), age)
-            rows.append(
-                Outgoing(
-                    chat_id=parent.chat_id,
-                    parent_id=parent.id,
-                    text=compose(parent.language, message.kind, age, body, message.title),
-                    buttons=reply_buttons(parent.language, outbox.ROW_ID, message, message.kind),
-                    kind=message.kind,
-                    message_id=message.id,
-                    priority=Priority.DAILY,
-                    local_date=local_date,
-                    slot=DAILY_SLOT,
-                    due_at=parent.next_send_at,
-                )
-            )
-            if message.kind == parent.pending_need:
+            snapshot = replace(snapshots[parent.id], unanswered_count=parent.unanswered_count)
+            decision = policy.choose(snapshot, library)
+            rows.append(_scheduled_row(parent, decision, snapshot.age_months, local_date))
+            decisions[parent.id] = (decision, local_date)
+            if decision.kind in (parent.pending_need, "nudge"):
                 parent.pending_need = None
+            if decision.kind == PAUSE_QUESTION:
+                parent.asked_pause_at = now
         if parent.awaiting and parent.awaiting.startswith("set:"):
             # A settings question left open is stale once a new message arrives: the parent's
             # next words answer the message, not the old question.
             parent.awaiting = None
-        parent.next_send_at = next_send_at(
+        # Silence slows the rhythm step by step (bot/coaching/cadence.py); a reply restores it.
+        parent.next_send_at = next_daily_send(
             max(now, parent.next_send_at),
             timezone=parent.timezone,
             send_time=parent.send_time,
             cadence=parent.cadence,
             unanswered=parent.unanswered_count,
             last_sent_local_date=local_date,
+            asked_pause=parent.asked_pause_at is not None,
         )
     # The (parent, local date, slot) key makes a repeated or concurrent tick add nothing.
-    return len(await outbox.enqueue(session, rows, now))
+    ids = await outbox.enqueue(session, rows, now)
+    await _log_decisions(session, decisions, ids, now)
+    return len(ids)
+
+
+def _scheduled_row(parent: Parent, decision: Decision, age: int, local_date: dt.date) -> Outgoing:
+    """The outbox row for a decision: a library message, the short check-in or the pause
+    question."""
+    assert parent.next_send_at is not None
+    language = parent.language
+    message = decision.message
+    if message is not None:
+        body = message.render(child_name(parent), age)
+        text_, buttons = (
+            compose(language, message.kind, age, body, message.title),
+            reply_buttons(language, outbox.ROW_ID, message, message.kind),
+        )
+    elif decision.kind == PAUSE_QUESTION:
+        text_, buttons = (
+            checkins.words(language, "pause_question"),
+            checkins.pause_buttons(language),
+        )
+    else:
+        child = message_child(parent, age)
+        body = checkins.question_text(language, "feeling", child)
+        text_ = compose(language, "checkin", age, body)
+        buttons = checkins.question_buttons(language, "feeling")
+    return Outgoing(
+        chat_id=parent.chat_id,
+        parent_id=parent.id,
+        text=text_,
+        buttons=buttons,
+        kind=decision.kind,
+        message_id=decision.message_id,
+        priority=Priority.DAILY,
+        local_date=local_date,
+        slot=DAILY_SLOT,
+        due_at=parent.next_send_at,
+    )
+
+
+def _safety_decision(policy: Policy) -> Decision:
+    """Safety comes before the policy: logged as a rule with no draw."""
+    return Decision(
+        "safety", None, "safety_checkin", 1.0, 0.0,
+        policy_version=policy.version, fixed_id="safety-checkin",
+    )  # fmt: skip
+
+
+def message_child(parent: Parent, age: int) -> str:
+    """The child's name, or the library's gentle fallback for their age."""
+    from messages.vocabulary import child_fallback
+
+    return child_name(parent) or child_fallback(parent.language, age)
+
+
+async def _log_decisions(
+    session: AsyncSession,
+    decisions: dict[int, tuple[Decision, dt.date]],
+    inserted: Sequence[int],
+    now: dt.datetime,
+) -> None:
+    """Each decision whose row this tick inserted, in the same transaction as the row."""
+    if not decisions or not inserted:
+        return
+    rows = await session.execute(
+        select(Delivery.id, Delivery.parent_id).where(Delivery.id.in_(list(inserted)))
+    )
+    for delivery_id, parent_id in rows.all():
+        if parent_id in decisions:
+            decision, local_date = decisions[parent_id]
+            await adaptation.record_decision(
+                session,
+                parent_id,
+                decision,
+                delivery_id=delivery_id,
+                now=now,
+                local_date=local_date,
+                slot=DAILY_SLOT,
+            )
 
 
 async def _safety_checkin(session: AsyncSession, parent: Parent, local_date: dt.date) -> Outgoing:

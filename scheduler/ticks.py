@@ -8,6 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+from bot.coaching.policy_v2 import Policy
 from bot.db.session import SessionFactory
 from messages.library import Library
 from scheduler.clock import Clock
@@ -37,8 +38,10 @@ class Ticker:
         clock: Clock,
         sender: Sender,
         checks: Sequence[Check] = (),
+        policy: Policy | None = None,
     ) -> None:
         self._sessions, self._library, self._clock = sessions, library, clock
+        self._policy = policy
         self._sender, self._checks = sender, tuple(checks)
         self._lock = asyncio.Lock()
 
@@ -46,7 +49,9 @@ class Ticker:
         """Plan, then (by default) wait until the sender has delivered everything now due."""
         async with self._lock:
             resumed = await resume_finished_pauses(self._sessions, self._clock)
-            planned = await plan_due_deliveries(self._sessions, self._library, self._clock)
+            planned = await plan_due_deliveries(
+                self._sessions, self._library, self._clock, self._policy
+            )
             for check in self._checks:
                 await check()
             if wait_for_sends:

@@ -1,8 +1,8 @@
 """The bot's short answers to a reply, in many versions, rotated so they rarely repeat.
 
-The versions live in messages/acknowledgements.yaml. A version shown is an outbox row whose
-message id is `ack-<key>-<n>`, so a parent's history (the `last_sent` of a snapshot) says which
-versions they saw and when; no other table is needed.
+The versions live in messages/acknowledgements.yaml. A version shown is logged as a decision
+whose message id is `ack-<key>-<n>` (answers leave the outbox once sent), so a parent's snapshot
+(`last_sent`) says which versions they saw and when.
 """
 
 from __future__ import annotations
@@ -45,15 +45,6 @@ def load_acknowledgements(path: Path = ACK_FILE) -> Versions:
         key: {language: tuple(str(v) for v in versions) for language, versions in by_lang.items()}
         for key, by_lang in raw.items()
     }
-
-
-def rotate_ack(key: str, language: str, turn: int, *, versions: Versions | None = None) -> Ack:
-    """For answers that leave no row to remember (the toast under a tap): the versions in turn,
-    by how many replies the parent sent this week."""
-    found = (versions or load_acknowledgements())[key]
-    texts = found.get(language) or found["en"]
-    index = turn % len(texts)
-    return Ack(key, index, texts[index])
 
 
 def choose_ack(

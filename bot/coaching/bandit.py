@@ -72,31 +72,35 @@ def thompson_probabilities(
 
 
 def clip(probabilities: Mapping[str, float], floor: float, ceiling: float) -> dict[str, float]:
-    """Probabilities held in [floor, ceiling] that still sum to one: the clipped arms keep their
-    bound and the others share what is left in proportion (repeated until nothing moves)."""
+    """Probabilities held in [floor, ceiling] that still sum to one, in the same order as
+    before: p = clip(scale * q) with the one scale that makes them sum to one (bisection)."""
     arms = list(probabilities)
     n = len(arms)
     if n == 1:
         return {arms[0]: 1.0}
     floor = min(floor, 1.0 / n)
     ceiling = max(ceiling, 1.0 / n)
-    fixed: dict[str, float] = {}
-    for _ in range(n + 1):
-        free = [a for a in arms if a not in fixed]
-        left = 1.0 - sum(fixed.values())
-        weight = sum(probabilities[a] for a in free)
-        scaled = {
-            a: (probabilities[a] / weight * left if weight > 0 else left / len(free)) for a in free
-        }
-        moved = False
-        for arm, value in scaled.items():
-            if value < floor:
-                fixed[arm], moved = floor, True
-            elif value > ceiling:
-                fixed[arm], moved = ceiling, True
-        if not moved:
-            return {a: fixed.get(a, scaled.get(a, 0.0)) for a in arms}
-    return {a: fixed.get(a, 1.0 / n) for a in arms}
+
+    def clipped(scale: float) -> dict[str, float]:
+        return {a: min(ceiling, max(floor, scale * probabilities[a])) for a in arms}
+
+    low, high = 0.0, 1.0
+    while sum(clipped(high).values()) < 1.0 and high < 1e12:
+        high *= 2
+    for _ in range(100):
+        middle = (low + high) / 2
+        if sum(clipped(middle).values()) < 1.0:
+            low = middle
+        else:
+            high = middle
+    found = clipped(high)
+    short = 1.0 - sum(found.values())
+    if short > 1e-12:  # arms with no chance at all cannot be scaled up: they share the rest
+        zero = [a for a in arms if probabilities[a] <= 0] or arms
+        for arm in zero:
+            found[arm] += short / len(zero)
+    total = sum(found.values())
+    return {a: found[a] / total for a in arms}
 
 
 def choose_arm(

@@ -50,8 +50,8 @@ LATE_MORNING_FROM = 12
 
 
 def fits_time(message: Message, hour: int) -> bool:
-    """A look-back question after mid-afternoon, a good-morning before noon, bedtime ideas from
-    noon on (a plan for tonight); everything else at any hour."""
+    """A look-back question after mid-afternoon (one about this morning from noon), a
+    good-morning before noon; everything else at any hour."""
     text = message.text
     if _LOOKS_BACK.search(text):
         this_morning = "this morning" in text.lower() or "esta ma" in text.lower()
@@ -59,8 +59,7 @@ def fits_time(message: Message, hour: int) -> bool:
     waking = "moment:waking" in message.tags and "nap" not in text.lower()
     if waking or _MORNING.search(text):
         return 4 <= hour < MORNING_ENDS
-    if "moment:bedtime" in message.tags:
-        return hour >= LATE_MORNING_FROM
+    # A bedtime idea fits a morning message too: it is a plan for tonight.
     return True
 
 

@@ -16,12 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from bot.coaching import bandit, fit
 from bot.coaching.bandit import ArmStats
 from bot.coaching.cadence import Step, step_of
+from bot.coaching.checkins import PAUSE_QUESTION_ID, QUICK_CHECKIN_ID
 from messages.library import Library, Message
 from messages.vocabulary import IDEA_SPACING_DAYS, NUDGE_PRACTICES
 
@@ -44,6 +45,7 @@ ARM_TAGS = (
     "topic:bonding",
 )
 OTHER_ARM = "other"
+CALM_ARM = "kind:calm"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,16 +96,21 @@ class Decision:
     pool_size: int = 0
     context: Mapping[str, object] = field(default_factory=dict)
     policy_version: str = ""
+    # The id of a message the bot writes itself (the short check-in, the pause question).
+    fixed_id: str | None = None
 
     @property
     def message_id(self) -> str:
-        return self.message.id if self.message is not None else self.kind
+        if self.message is not None:
+            return self.message.id
+        return self.fixed_id or self.kind
 
 
 class Policy(Protocol):
     """Chooses a parent's scheduled message; pure over the snapshot."""
 
-    version: str
+    @property
+    def version(self) -> str: ...
 
     def choose(self, snapshot: Snapshot, library: Library) -> Decision: ...
 
@@ -223,14 +230,20 @@ class AdaptivePolicy:
     learn: bool = True
     # False: no weekly practice theme (for comparisons).
     themes: bool = True
+    # False: nothing a parent reported changes what comes (the non-adaptive baseline).
+    adapt: bool = True
 
     def choose(self, snapshot: Snapshot, library: Library) -> Decision:
         step = step_of(snapshot.unanswered_count, asked_pause=snapshot.asked_pause)
         context = self._context(snapshot, step)
-        if step is Step.ASK_PAUSE:
+        if not self.adapt:
+            snapshot = replace(
+                snapshot, pending_need=None, focus_topics=frozenset(), facts_this_week=frozenset()
+            )
+        if step is Step.ASK_PAUSE and self.adapt:
             return Decision(
                 PAUSE_QUESTION, None, "ask_pause", 1.0, 0.0, context=context,
-                policy_version=self.version,
+                policy_version=self.version, fixed_id=PAUSE_QUESTION_ID,
             )  # fmt: skip
         last_scheduled = snapshot.recent_scheduled_kinds[:1]
         last_any = snapshot.recent_kinds[:1]
@@ -260,6 +273,11 @@ class AdaptivePolicy:
             snapshot.days_since_checkin >= CHECKIN_EVERY_DAYS
         )
         if checkin_due and snapshot.scheduled_count >= CHECKIN_EVERY_DAYS - 1:
+            if not self._quick_was_last(snapshot):
+                return Decision(
+                    "checkin", None, "checkin_quick", 1.0, 0.0, context=context,
+                    policy_version=self.version, fixed_id=QUICK_CHECKIN_ID,
+                )  # fmt: skip
             pool = candidate_pool(
                 snapshot,
                 library,
@@ -291,18 +309,36 @@ class AdaptivePolicy:
             if themed:
                 pool = themed
         rng = rng_for(snapshot, self.version, "nudge")
-        arms = sorted({arm_of(m) for m in pool})
+        by_arm: dict[str, list[Message]] = {}
+        for m in pool:
+            by_arm.setdefault(arm_of(m), []).append(m)
+        if self._under_strain(snapshot):
+            # Stress brings calm messages: calm competes as one more arm, so the bandit learns
+            # whether this parent finds them helpful (never two care messages in a row).
+            calm = candidate_pool(
+                snapshot,
+                library,
+                "calm",
+                where=lambda m: fit.calm_fits(m, snapshot.reported_topics),
+            )
+            if calm:
+                by_arm[CALM_ARM] = calm
+        arms = sorted(by_arm)
         if self.learn:
             drawn = bandit.choose_arm(
                 arms, snapshot.own, snapshot.pooled, rng, floor=self.floor, ceiling=self.ceiling
             )
         else:
             drawn = bandit.draw_from({a: 1.0 / len(arms) for a in arms}, rng)
-        in_arm = [m for m in pool if arm_of(m) == drawn.arm]
+        in_arm = by_arm[drawn.arm]
         never = [m for m in in_arm if m.id not in snapshot.last_sent] or in_arm
-        message, tied = pick_best(never, rng)
+        if drawn.arm == CALM_ARM:
+            wanted = snapshot.reported_topics
+            message, tied = pick_best(never, rng, lambda m: fit.fit_score(m, wanted))
+        else:
+            message, tied = pick_best(never, rng)
         return Decision(
-            "nudge",
+            message.kind,
             message,
             rule,
             drawn.probability / tied,
@@ -313,6 +349,23 @@ class AdaptivePolicy:
             context=context,
             policy_version=self.version,
         )
+
+    def _under_strain(self, snapshot: Snapshot) -> bool:
+        """Stress, tiredness or a hard moment reported this week (or a low check-in), and the
+        last scheduled message was not already for the parent."""
+        strained = bool(snapshot.facts_this_week & {"stressed", "tired", "hard"}) or (
+            snapshot.last_feeling is not None and snapshot.last_feeling <= 2
+        )
+        recent_care = bool(set(snapshot.recent_scheduled_kinds[:1]) & CARE_KINDS)
+        return self.adapt and strained and not recent_care
+
+    @staticmethod
+    def _quick_was_last(snapshot: Snapshot) -> bool:
+        """Check-ins take turns: the three-tap check-in, then a reflection from the library."""
+        quick = snapshot.last_sent.get(QUICK_CHECKIN_ID)
+        if quick is None or snapshot.days_since_checkin is None:
+            return False
+        return (snapshot.today - quick).days <= snapshot.days_since_checkin
 
     def _context(self, snapshot: Snapshot, step: Step) -> dict[str, object]:
         return {
@@ -327,6 +380,13 @@ class AdaptivePolicy:
             "focus_topics": sorted(snapshot.focus_topics),
             "week_practice": week_practice(snapshot) if self.themes else None,
         }
+
+
+def non_adaptive_policy() -> AdaptivePolicy:
+    """The baseline the persona benchmark measures against: the same candidate pool (age,
+    language, hour, no repeats, idea spacing) and check-ins, but nothing a parent reports
+    changes what comes, and kinds of nudge are drawn uniformly."""
+    return AdaptivePolicy(version="baseline-1", learn=False, themes=False, adapt=False)
 
 
 @dataclass(frozen=True, slots=True)

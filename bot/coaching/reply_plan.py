@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from bot.coaching import fit
-from bot.coaching.acknowledgements import Ack, Versions, choose_ack, rotate_ack
+from bot.coaching.acknowledgements import Ack, Versions, choose_ack
 from bot.coaching.policy_v2 import (
     CARE_KINDS,
     FOCUS_DAYS,
@@ -94,11 +94,7 @@ def plan_reply(ctx: ReplyContext, library: Library, versions: Versions | None = 
     good = key in _GOOD_KEYS or (key is None and signals.positive)
     topics = signals.topics
     base = ReplyPlan(
-        toast=(
-            rotate_ack("saved", snap.language, snap.replies_this_week, versions=versions)
-            if key is not None
-            else None
-        ),
+        toast=ack("saved") if key is not None else None,
         facts=facts_of(key, signals),
         focus_topics=topics,
         focus_until=snap.today + dt.timedelta(days=FOCUS_DAYS) if topics else None,
@@ -173,6 +169,24 @@ def reply_decision(plan: ReplyPlan, ctx: ReplyContext) -> Decision:
             "last_feeling": snap.last_feeling,
         },
         policy_version=REPLY_VERSION,
+    )
+
+
+def ack_decisions(plan: ReplyPlan) -> tuple[Decision, ...]:
+    """The versions a plan shows (the toast first), as decisions: the log is also how the bot
+    remembers which versions a parent saw, since answers leave the outbox once sent."""
+    shown = ((plan.toast,) if plan.toast is not None else ()) + plan.say
+    return tuple(
+        Decision(
+            kind="ack",
+            message=None,
+            rule=ack.key,
+            probability=1.0,
+            draw=0.0,
+            policy_version=REPLY_VERSION,
+            fixed_id=ack.message_id,
+        )
+        for ack in shown
     )
 
 

@@ -32,6 +32,7 @@ HISTORY_DAYS = 365
 REWARD_WINDOW = dt.timedelta(hours=24)
 WEEK = dt.timedelta(days=7)
 RECENT_KINDS = 7
+ACK_MEMORY = dt.timedelta(days=21)
 
 
 def tags_from(raw: str | None) -> frozenset[str]:
@@ -53,19 +54,24 @@ async def snapshots_for(
     parents: Sequence[Parent],
     now: dt.datetime,
     moments: Mapping[int, dt.datetime],
+    *,
+    histories: Mapping[int, History] | None = None,
 ) -> dict[int, Snapshot]:
-    """Each parent's snapshot for a decision at `moments[parent.id]` (their due time)."""
+    """Each parent's snapshot for a decision at `moments[parent.id]` (their due time); the
+    planner passes the histories it already read."""
     if not parents:
         return {}
     ids = [p.id for p in parents]
     local = {p.id: moments[p.id].astimezone(ZoneInfo(p.timezone)) for p in parents}
     since = min(m.date() for m in local.values()) - dt.timedelta(days=HISTORY_DAYS)
-    histories = await histories_of(session, ids, since)
+    if histories is None or not all(i in histories for i in ids):
+        histories = await histories_of(session, ids, since)
     recent = await _recent_kinds(session, ids, now - dt.timedelta(days=14))
     weekly = await _week_of_replies(session, ids, now - WEEK)
     own = await _arm_stats(session, now, ids)
     pooled = await _arm_stats(session, now, None)
     feelings = await _last_feelings(session, ids)
+    acks = await _acks_seen(session, ids, min(m.date() for m in local.values()) - ACK_MEMORY)
     found: dict[int, Snapshot] = {}
     for parent in parents:
         when = local[parent.id]
@@ -78,6 +84,7 @@ async def snapshots_for(
             own.get(parent.id, {}),
             pooled.get(None, {}),
             feelings.get(parent.id),
+            acks.get(parent.id, {}),
         )
     return found
 
@@ -183,6 +190,7 @@ def _snapshot(
     own: dict[str, ArmStats],
     pooled: dict[str, ArmStats],
     feeling: int | None,
+    acks: dict[str, dt.date],
 ) -> Snapshot:
     today = when.date()
     focus = tags_from(parent.focus_topics)
@@ -205,7 +213,7 @@ def _snapshot(
         pending_need=parent.pending_need,
         unanswered_count=parent.unanswered_count,
         asked_pause=parent.asked_pause_at is not None,
-        last_sent=history.last_sent,
+        last_sent={**history.last_sent, **acks},
         recent_kinds=kinds[0],
         recent_scheduled_kinds=kinds[1],
         days_since_checkin=(today - history.last_checkin).days if history.last_checkin else None,
@@ -292,6 +300,25 @@ async def _arm_stats(
     for row in (await session.execute(query)).all():
         owner = row[3] if ids is not None else None
         found[owner][row[0]] = ArmStats(int(row[1] or 0), int(row[2] or 0))
+    return found
+
+
+async def _acks_seen(
+    session: AsyncSession, ids: Sequence[int], since: dt.date
+) -> dict[int, dict[str, dt.date]]:
+    """Which acknowledgement versions each parent saw lately, and when."""
+    rows = await session.execute(
+        select(DecisionRow.parent_id, DecisionRow.message_id, func.max(DecisionRow.local_date))
+        .where(
+            DecisionRow.parent_id.in_(ids),
+            DecisionRow.kind == "ack",
+            DecisionRow.local_date >= since,
+        )
+        .group_by(DecisionRow.parent_id, DecisionRow.message_id)
+    )
+    found: dict[int, dict[str, dt.date]] = defaultdict(dict)
+    for parent_id, message_id, day in rows.all():
+        found[parent_id][message_id] = day
     return found
 
 

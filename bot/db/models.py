@@ -290,9 +290,7 @@ class CheckinAnswer(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), index=True)
-    delivery_id: Mapped[int | None] = mapped_column(
-        ForeignKey("deliveries.id", ondelete="CASCADE")
-    )
+    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id", ondelete="CASCADE"))
     # feeling | hardest | connection
     question: Mapped[str] = mapped_column(String(16))
     value: Mapped[str] = mapped_column(String(16))

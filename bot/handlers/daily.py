@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 
 from bot.coaching.cadence import next_daily_send
 from bot.coaching.replies import ALL_CHOICES, Reading, read_choice, read_text
-from bot.coaching.reply_plan import plan_reply, reply_decision
+from bot.coaching.reply_plan import ack_decisions, plan_reply, reply_decision
 from bot.coaching.schedule import local_date_of
 from bot.coaching.signals import read_signals
 from bot.db import adaptation, repository
@@ -155,9 +155,7 @@ async def send_repair_now(update: Update, context: Context) -> None:
         elif parent.status == ParentStatus.STOPPED:
             answer.say(Say(text(parent.language, "repair_stopped")))
         else:
-            await respond(
-                session, svc, parent, read_choice("okay"), answer, requested="repair"
-            )
+            await respond(session, svc, parent, read_choice("okay"), answer, requested="repair")
     await answer.send(update, context)
 
 
@@ -222,6 +220,10 @@ async def respond(
             now=now,
             local_date=today,
             slot="reply",
+        )
+    for shown in ack_decisions(plan):
+        await adaptation.record_decision(
+            session, parent.id, shown, delivery_id=None, now=now, local_date=today, slot="reply"
         )
 
 

@@ -39,7 +39,9 @@ def nudge(library: Library, message_id: str) -> Answered:
     return Answered("nudge", message.id, message.tags, delivery_id=1)
 
 
-def plan(library: Library, *, words: str | None = None, key: str | None = None, **kw: object) -> ReplyPlan:  # fmt: skip
+def plan(
+    library: Library, *, words: str | None = None, key: str | None = None, **kw: object
+) -> ReplyPlan:
     answered = kw.pop("answered", None)
     ctx = ReplyContext(
         snap(**kw),
@@ -169,8 +171,19 @@ def test_positive_words_and_taps_are_rewards_hard_ones_are_not(library: Library)
     assert not plan(library, words="not good, he cried").positive
 
 
-def test_the_toast_rotates_through_the_week(library: Library) -> None:
-    toasts = {plan(library, key="okay", replies_this_week=n).toast.text for n in range(10)}  # type: ignore[union-attr]
+def test_the_toast_rotates_and_every_version_shown_is_logged(library: Library) -> None:
+    from bot.coaching.reply_plan import ack_decisions
+
+    seen: dict[str, dt.date] = {}
+    toasts = set()
+    for n in range(10):
+        result = plan(library, key="okay", last_sent=dict(seen))
+        assert result.toast is not None
+        toasts.add(result.toast.text)
+        logged = ack_decisions(result)
+        assert [d.message_id for d in logged] == [result.toast.message_id, result.say[0].message_id]
+        for decision in logged:
+            seen[decision.message_id] = TODAY + dt.timedelta(days=n)
     assert len(toasts) == 10
 
 

@@ -25,9 +25,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("focus_topics", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("focus_until", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("reported_topics", sa.String(length=200), nullable=True))
-        batch_op.add_column(
-            sa.Column("asked_pause_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(sa.Column("asked_pause_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "decisions",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -1,0 +1,189 @@
+"""Taps on the short check-in (ck:<row>:<question>:<value>) and the pause question
+(cd:<row>:<pause|keep>): stored, answered, and remembered for the messages that follow."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from telegram import Update
+
+from bot import lifecycle
+from bot.coaching import checkins
+from bot.coaching.cadence import next_daily_send
+from bot.coaching.schedule import local_date_of
+from bot.db import repository
+from bot.db.adaptation import tags_from, tags_to
+from bot.db.models import CheckinAnswer, Parent, Reply
+from bot.enrollment import child_age, child_name
+from bot.handlers.common import Answer, Context, guess_language
+from bot.services import services
+from bot.texts import text
+from bot.views import Say, compose
+from messages.vocabulary import child_fallback
+from scheduler import outbox
+from scheduler.outbox import Outgoing, Priority
+
+FOCUS = dt.timedelta(days=7)
+
+
+async def answer_checkin_button(update: Update, context: Context) -> None:
+    """One tap of the three-tap check-in: kept, and the next question (or thanks) sent."""
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    svc = services(context)
+    now = svc.clock.now()
+    parts = (query.data or "").split(":")
+    answer = Answer()
+    async with svc.sessions.begin() as session:
+        parent = await repository.find_parent(session, update.effective_user.id)
+        valid = (
+            len(parts) == 4
+            and parts[1].isdigit()
+            and parts[2] in checkins.QUESTIONS
+            and checkins.is_answer(parts[2], parts[3])
+        )
+        delivery = (
+            await repository.delivery_of(session, parent.id, int(parts[1]))
+            if parent is not None and valid
+            else None
+        )
+        if parent is None or delivery is None or not lifecycle.has_joined(parent):
+            answer.toast = text(
+                parent.language if parent else guess_language(update), "button_expired"
+            )
+        else:
+            question, value = parts[2], parts[3]
+            seen = await session.scalar(
+                select(CheckinAnswer).where(
+                    CheckinAnswer.delivery_id == delivery.id, CheckinAnswer.question == question
+                )
+            )
+            if seen is not None:
+                answer.toast = text(parent.language, "already_answered")
+            else:
+                _remember(parent, question, value, now)
+                session.add(
+                    CheckinAnswer(
+                        parent_id=parent.id,
+                        delivery_id=delivery.id,
+                        question=question,
+                        value=value,
+                        answered_at=now,
+                    )
+                )
+                session.add(
+                    Reply(
+                        parent_id=parent.id,
+                        delivery_id=delivery.id,
+                        update_id=update.update_id,
+                        received_at=now,
+                        kind="button",
+                        choice=f"{question}:{value}"[:32],
+                    )
+                )
+                parent.last_reply_at, parent.unanswered_count = now, 0
+                parent.asked_pause_at = None
+                answer.toast = text(parent.language, "saved")
+                await outbox.enqueue(session, [_next(parent, question, value, now)], now)
+    await answer.send(update, context)
+
+
+async def answer_pause_question(update: Update, context: Context) -> None:
+    """After a long silence: a two-week pause, or the parent's usual rhythm back."""
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    svc = services(context)
+    now = svc.clock.now()
+    parts = (query.data or "").split(":")
+    answer = Answer()
+    async with svc.sessions.begin() as session:
+        parent = await repository.find_parent(session, update.effective_user.id)
+        valid = len(parts) == 3 and parts[1].isdigit() and parts[2] in ("pause", "keep")
+        delivery = (
+            await repository.delivery_of(session, parent.id, int(parts[1]))
+            if parent is not None and valid
+            else None
+        )
+        if parent is None or delivery is None or not lifecycle.has_joined(parent):
+            answer.toast = text(
+                parent.language if parent else guess_language(update), "button_expired"
+            )
+        elif await repository.button_reply_to(session, delivery.id) is not None:
+            answer.toast = text(parent.language, "already_answered")
+        else:
+            choice = parts[2]
+            session.add(
+                Reply(
+                    parent_id=parent.id,
+                    delivery_id=delivery.id,
+                    update_id=update.update_id,
+                    received_at=now,
+                    kind="button",
+                    choice=choice,
+                )
+            )
+            parent.last_reply_at, parent.unanswered_count = now, 0
+            parent.asked_pause_at = None
+            if choice == "pause":
+                await lifecycle.pause(session, parent, now, checkins.PAUSE_DAYS)
+            elif parent.status == lifecycle.ParentStatus.ACTIVE:
+                parent.next_send_at = next_daily_send(
+                    now,
+                    timezone=parent.timezone,
+                    send_time=parent.send_time,
+                    cadence=parent.cadence,
+                    unanswered=0,
+                    last_sent_local_date=None,
+                )
+            answer.say(
+                Say(checkins.words(parent.language, "paused" if choice == "pause" else "kept"))
+            )
+    await answer.send(update, context)
+
+
+def _remember(parent: Parent, question: str, value: str, now: dt.datetime) -> None:
+    """What the answer means for the next messages (bot/coaching/checkins.py decides)."""
+    meaning = checkins.meaning(question, value)
+    today = local_date_of(now, parent.timezone)
+    if meaning.pending_need is not None:
+        parent.pending_need = meaning.pending_need
+    if meaning.reported_topics:
+        parent.reported_topics = tags_to(meaning.reported_topics)
+    if meaning.focus_topics:
+        current = tags_from(parent.focus_topics)
+        if parent.focus_until is None or parent.focus_until < today:
+            current = frozenset()
+        parent.focus_topics = tags_to(current | meaning.focus_topics)
+        parent.focus_until = today + FOCUS
+
+
+def _next(parent: Parent, question: str, value: str, now: dt.datetime) -> Outgoing:
+    """The next question with its buttons, or a thank-you that fits how it went."""
+    language = parent.language
+    today = local_date_of(now, parent.timezone)
+    age = child_age(parent, today)
+    following = checkins.next_question(question)
+    if following is None:
+        low = checkins.meaning(question, value).low or parent.pending_need == "calm"
+        words = checkins.words(language, "thanks_low" if low else "thanks")
+        buttons: checkins.Buttons = ()
+        kind, message_id = "answer", "checkin-thanks"
+    else:
+        child = child_name(parent) or child_fallback(language, age)
+        words = compose(
+            language, "checkin", age, checkins.question_text(language, following, child)
+        )
+        buttons = checkins.question_buttons(language, following)
+        # A question row is kept (answers leave the outbox once sent): its buttons point at it.
+        kind, message_id = "checkin", f"checkin-quick-{following}"
+    return Outgoing(
+        chat_id=parent.chat_id,
+        parent_id=parent.id,
+        text=words,
+        buttons=buttons,
+        kind=kind,
+        message_id=message_id,
+        priority=Priority.NOW,
+        local_date=today,
+    )

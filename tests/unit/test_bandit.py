@@ -1,0 +1,82 @@
+"""Thompson sampling with a pooled prior, clipped between a floor and a ceiling."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bot.coaching.bandit import (
+    ArmStats,
+    choose_arm,
+    clip,
+    draw_from,
+    posterior,
+    thompson_probabilities,
+)
+
+ARMS = ("a", "b", "c", "d")
+
+
+def test_probabilities_are_clipped_and_still_sum_to_one() -> None:
+    clipped = clip({"a": 0.97, "b": 0.01, "c": 0.01, "d": 0.01}, 0.05, 0.8)
+    assert sum(clipped.values()) == pytest.approx(1.0)
+    assert all(0.05 - 1e-9 <= p <= 0.8 + 1e-9 for p in clipped.values())
+    assert clipped["a"] == pytest.approx(0.8)
+
+
+def test_a_floor_too_high_for_the_arms_becomes_uniform_share() -> None:
+    clipped = clip({str(i): 1.0 if i == 0 else 0.0 for i in range(30)}, 0.05, 0.8)
+    assert sum(clipped.values()) == pytest.approx(1.0)
+    assert min(clipped.values()) > 0
+
+
+def test_an_arm_that_always_pays_is_favoured_but_never_certain() -> None:
+    own = {"a": ArmStats(20, 0), "b": ArmStats(0, 20), "c": ArmStats(0, 20), "d": ArmStats(0, 20)}
+    draw = choose_arm(ARMS, own, {}, random.Random(1))
+    assert draw.probabilities["a"] == pytest.approx(0.8)
+    assert all(draw.probabilities[arm] >= 0.05 - 1e-9 for arm in ARMS)
+
+
+def test_the_pooled_prior_weighs_at_most_ten_observations() -> None:
+    pooled = {"a": ArmStats(900, 100)}
+    alpha, beta = posterior("a", {}, pooled)
+    assert alpha + beta == pytest.approx(12.0)
+    alpha, beta = posterior("a", {"a": ArmStats(0, 30)}, pooled)
+    assert alpha / (alpha + beta) < 0.3  # the parent's own replies soon outweigh the pool
+
+
+def test_with_nothing_known_every_arm_has_a_fair_chance() -> None:
+    probabilities = thompson_probabilities(ARMS, {}, {}, random.Random(3), samples=4000)
+    assert all(p == pytest.approx(0.25, abs=0.03) for p in probabilities.values())
+
+
+def test_the_logged_probability_is_the_one_the_draw_used() -> None:
+    probabilities = {"a": 0.5, "b": 0.3, "c": 0.2}
+    counts = {arm: 0 for arm in probabilities}
+    rng = random.Random(5)
+    for _ in range(20000):
+        draw = draw_from(probabilities, rng)
+        assert draw.probability == probabilities[draw.arm]
+        counts[draw.arm] += 1
+    assert counts["a"] / 20000 == pytest.approx(0.5, abs=0.02)
+
+
+def test_the_same_seed_gives_the_same_choice() -> None:
+    first = choose_arm(ARMS, {}, {}, random.Random("x"))
+    second = choose_arm(ARMS, {}, {}, random.Random("x"))
+    assert first == second
+
+
+def test_the_bandit_finds_a_hidden_preference() -> None:
+    rng = random.Random(11)
+    truth = {"a": 0.2, "b": 0.8, "c": 0.2, "d": 0.2}
+    stats = {arm: [0, 0] for arm in ARMS}
+    chosen_b = 0
+    for step in range(200):
+        own = {arm: ArmStats(s, f) for arm, (s, f) in stats.items()}
+        draw = choose_arm(ARMS, own, {}, rng)
+        reward = rng.random() < truth[draw.arm]
+        stats[draw.arm][0 if reward else 1] += 1
+        chosen_b += step >= 100 and draw.arm == "b"
+    assert chosen_b >= 60  # most of the second hundred, within the ceiling
