@@ -36,9 +36,11 @@ content_app = typer.Typer(help="The content library.", no_args_is_help=True)
 invite_app = typer.Typer(help="Invite codes for families.", no_args_is_help=True)
 safety_app = typer.Typer(help="The safety net.", no_args_is_help=True)
 coaching_app = typer.Typer(help="How the bot reads parents and adapts.", no_args_is_help=True)
+export_app = typer.Typer(help="Data exports for research.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(safety_app, name="safety")
 app.add_typer(coaching_app, name="coaching")
+app.add_typer(export_app, name="export")
 app.add_typer(content_app, name="content")
 app.add_typer(invite_app, name="invite")
 
@@ -358,6 +360,29 @@ def coaching_report(
         held = format_report(evaluate(load_corpus(holdout)), show_misses=misses)
         typer.echo(f"\nHoldout {holdout} (never tuned on)\n{held}")
     raise typer.Exit(0 if meets_goal(report) else 1)
+
+
+@export_app.command("decisions")
+def export_decisions_command(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="A CSV file (default: standard output).")
+    ] = None,
+) -> None:
+    """Every coaching decision as CSV (pseudonymous; the README explains each column)."""
+    import datetime as dt
+
+    from bot.db.migrate import upgrade
+    from bot.decision_export import export_decisions
+
+    settings = Settings()
+    upgrade(settings.database_url)
+    now = dt.datetime.now(dt.UTC)
+    if output is None:
+        count = asyncio.run(export_decisions(settings.database_url, sys.stdout, now=now))
+    else:
+        with output.open("w", newline="", encoding="utf-8") as out:
+            count = asyncio.run(export_decisions(settings.database_url, out, now=now))
+        typer.echo(f"{count} decisions written to {output}", err=True)
 
 
 def _program_commands() -> None:
