@@ -221,6 +221,10 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
     application.add_handler(
         MessageHandler(filters.UpdateType.EDITED_MESSAGE, conversation.route_edit)
     )
+    # A team link (/teamlink) opens with /start role-<code>: before a family's /start.
+    application.add_handler(
+        CommandHandler("start", staff.open_role_link, filters.Regex(r"^/start role-"))
+    )
     for name, callback in (
         ("start", onboarding.start),
         ("help", account.show_help),
@@ -239,6 +243,7 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
         ("team", staff.show_team),
         ("grant", staff.ask_grant),
         ("revoke", staff.revoke_role),
+        ("teamlink", staff.make_role_link),
         ("visitor", relay.ask_for_visitor),
         ("broadcast", broadcasts.compose),
         ("broadcasts", broadcasts.list_broadcasts),
@@ -273,6 +278,7 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
     application.add_handler(CallbackQueryHandler(visitors.answer_invite_button, pattern=r"^iv:"))
     application.add_handler(CallbackQueryHandler(visitors.answer_caseload_button, pattern=r"^fm:"))
     application.add_handler(CallbackQueryHandler(staff.answer_grant_button, pattern=r"^rg:"))
+    application.add_handler(CallbackQueryHandler(staff.answer_role_link, pattern=r"^rj:"))
     application.add_handler(CallbackQueryHandler(relay.ask_for_visitor, pattern=r"^rl:ask$"))
     application.add_handler(CallbackQueryHandler(broadcasts.answer_button, pattern=r"^bc:"))
     application.add_handler(CallbackQueryHandler(conversation.unknown_button))

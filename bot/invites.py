@@ -112,6 +112,7 @@ async def open_invites(
             Invite.revoked_at.is_(None),
             (Invite.expires_at.is_(None)) | (Invite.expires_at > now),
             (Invite.max_uses.is_(None)) | (Invite.uses < Invite.max_uses),
+            Invite.code.not_like("role-%"),  # team links (bot.handlers.staff) are not families'
         )
         .order_by(Invite.created_at.desc(), Invite.id.desc())
     )

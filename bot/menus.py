@@ -18,7 +18,7 @@ LANGUAGES = ("en", "es")
 ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
     Role.HOME_VISITOR: ("invite", "invites", "families", "family"),
     Role.STAFF: ("broadcast", "broadcasts", "schedule", "stats", "export"),
-    Role.ADMIN: ("team", "grant", "revoke"),
+    Role.ADMIN: ("team", "teamlink", "grant", "revoke"),
 }
 COMMAND_TEXT = {
     "en": {
@@ -32,6 +32,7 @@ COMMAND_TEXT = {
         "stats": "Numbers and a chart",
         "export": "CSV of deliveries and replies",
         "team": "Who has which role",
+        "teamlink": "A link that gives a role (/teamlink staff)",
         "grant": "Give a role (/grant id staff)",
         "revoke": "Take a role back (/revoke id)",
     },
@@ -46,6 +47,7 @@ COMMAND_TEXT = {
         "stats": "Cifras y un gráfico",
         "export": "CSV de envíos y respuestas",
         "team": "Quién tiene qué rol",
+        "teamlink": "Un enlace que da un rol",
         "grant": "Dar un rol (/grant id staff)",
         "revoke": "Quitar un rol (/revoke id)",
     },

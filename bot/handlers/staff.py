@@ -9,7 +9,9 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.ext import Application
 
-from bot import menus, roles
+from bot import invites, menus, roles
+from bot.db import repository
+from bot.db.models import Invite
 from bot.handlers.access import permitted
 from bot.handlers.common import Answer, Context, guess_language
 from bot.roles import Action
@@ -146,4 +148,115 @@ async def answer_grant_button(update: Update, context: Context) -> None:
             await roles.grant(session, target, role, now=svc.clock.now(), by=user.id)
         answer.say(Say(text(language, "granted", id=target, role=text(language, f"role_{role}"))))
         await _refresh_menu(context, target)
+    await answer.send(update, context)
+
+
+# --- joining the team by a link (an admin's /teamlink ROLE; the person opens it and confirms) ---
+
+ROLE_LINK_PREFIX = "role-"
+ROLE_LINK_DAYS = 2.0
+
+
+async def make_role_link(update: Update, context: Context) -> None:
+    """/teamlink staff|home_visitor (admins): a single-use link that gives that role once the
+    person who opens it confirms."""
+    if await permitted(update, context, Action.GRANT) is None:
+        return
+    user = update.effective_user
+    assert user is not None
+    svc = services(context)
+    language = guess_language(update)
+    args = list(context.args or [])
+    answer = Answer()
+    try:
+        role = roles.parse_role(args[0]) if len(args) == 1 else None
+    except ValueError:
+        role = None
+    if role is None:
+        answer.say(Say(text(language, "teamlink_usage")))
+    else:
+        async with svc.sessions.begin() as session:
+            invite = await invites.create(
+                session,
+                created_by=user.id,
+                label=f"role:{role.value}",
+                now=svc.clock.now(),
+                days=ROLE_LINK_DAYS,
+                max_uses=1,
+                code=ROLE_LINK_PREFIX + invites.new_code(),
+            )
+        link = invites.deep_link(context.bot.username, invite.code)
+        answer.say(
+            Say(text(language, "teamlink_made", role=text(language, f"role_{role}"), link=link))
+        )
+    await answer.send(update, context)
+
+
+async def open_role_link(update: Update, context: Context) -> None:
+    """/start role-<code>: asks the person to confirm the role the link gives."""
+    svc = services(context)
+    user = update.effective_user
+    assert user is not None
+    language = guess_language(update)
+    code = (context.args or [""])[0]
+    answer = Answer()
+    async with svc.sessions.begin() as session:
+        locked = await invites.locked_out(session, user.id, svc.clock.now())
+        invite = None if locked else await repository.find_invite(session, code)
+        role = _link_role(invite) if invites.usable(invite, svc.clock.now()) else None
+        if role is None and not locked:
+            await invites.record_wrong_code(session, user.id, svc.clock.now())
+    if locked:
+        answer.say(Say(text(language, "invite_locked")))
+    elif role is None:
+        answer.say(Say(text(language, "teamlink_invalid")))
+    else:
+        answer.say(
+            Say(
+                text(language, "teamlink_confirm", role=text(language, f"role_{role}")),
+                (
+                    ((text(language, "grant_yes"), f"rj:{code}"),),
+                    ((text(language, "grant_no"), "rj:no"),),
+                ),
+            )
+        )
+    await answer.send(update, context)
+
+
+def _link_role(invite: Invite | None) -> roles.Role | None:
+    if invite is None or not invite.code.startswith(ROLE_LINK_PREFIX):
+        return None
+    try:
+        return roles.parse_role((invite.label or "").removeprefix("role:"))
+    except ValueError:
+        return None
+
+
+async def answer_role_link(update: Update, context: Context) -> None:
+    """rj:<code> accepts a team link: the code itself is the proof, spent once."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None:
+        return
+    svc = services(context)
+    language = guess_language(update)
+    code = (query.data or "").removeprefix("rj:")
+    now = svc.clock.now()
+    answer = Answer()
+    granted: roles.Role | None = None
+    async with svc.sessions.begin() as session:
+        invite = await repository.find_invite(session, code) if code != "no" else None
+        role = _link_role(invite)
+        if code == "no":
+            answer.toast = text(language, "grant_cancelled")
+        elif invite is None or role is None or not await invites.spend(session, invite.id, now):
+            answer.toast = text(language, "teamlink_invalid")
+        else:
+            await roles.grant(
+                session, user.id, role, now=now, by=invite.created_by, name=user.first_name
+            )
+            granted = role
+    if granted is not None:
+        answer.say(Say(text(language, "teamlink_welcome", role=text(language, f"role_{granted}"))))
+        await _refresh_menu(context, user.id)
     await answer.send(update, context)

@@ -22,6 +22,7 @@ COMMANDS = {
     "/team": Role.ADMIN,
     "/grant 12345 staff": Role.ADMIN,
     "/revoke 12345": Role.ADMIN,
+    "/teamlink staff": Role.ADMIN,
     "/broadcast Hello": Role.STAFF,
     "/broadcasts": Role.STAFF,
     "/schedule 1 2026-12-01 10:00": Role.STAFF,
@@ -123,3 +124,31 @@ async def test_menus_fit_each_role_and_language(tend: Tend) -> None:
     assert admin["families"] != admin_es["families"]
     default = dict(tend.emulator.commands())
     assert "invite" not in default and "broadcast" not in default
+
+
+async def test_a_team_link_gives_its_role_once_after_a_confirmation(tend: Tend) -> None:
+    admin = Member(tend, ADMIN_ID, "Staff")
+    made = await admin.send("/teamlink home_visitor")
+    code = (made.text or "").split("?start=")[1].split()[0]
+    assert code.startswith("role-")
+    newcomer = Member(tend, 4343, "Ana")
+    ask = await newcomer.send(f"/start {code}")
+    assert "home visitor" in (ask.text or "")
+    await newcomer.press(ask, "Yes, give the role")
+    welcome = await newcomer.next()
+    assert "You are now home visitor" in (welcome.text or "")
+    assert {r.telegram_user_id: r.role for r in await tend.rows(StaffRole)} == {
+        4343: "home_visitor"
+    }
+    assert "invite" in dict(tend.emulator.commands(scope="chat:4343"))
+    assert await tend.parent(4343) is None  # a team link never enrolls a family
+    replay = await newcomer.press(ask, "Yes, give the role")
+    assert "doesn't work anymore" in (newcomer.toast(replay) or "")
+    other = Member(tend, 4444, "Eve")
+    refused = await other.send(f"/start {code}")
+    assert "doesn't work anymore" in (refused.text or "")
+    forged = await other.press(refused, "rj:role-guessed-code", forge=True)
+    assert "doesn't work anymore" in (other.toast(forged) or "")
+    assert 4444 not in {r.telegram_user_id for r in await tend.rows(StaffRole)}
+    listing = await admin.send("/invites")
+    assert "role" not in (listing.text or "")
