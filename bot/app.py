@@ -42,12 +42,11 @@ from bot.handlers import (
     why,
 )
 from bot.handlers.checkins import answer_checkin_button, answer_pause_question
-from bot.handlers.common import guess_language
 from bot.http import HttpServer
 from bot.inbox import InboxPoller, mark_update_handled
 from bot.program.resources import load_resources
 from bot.services import SENDER_KEY, SERVICES_KEY, Services
-from bot.texts import text
+from bot.views import command_name
 from messages.library import Library, load_library
 from scheduler.clock import Clock, SystemClock
 from scheduler.leader import SenderLease
@@ -85,23 +84,11 @@ MENU_TEXT = {
         "help": "Lo que puedo hacer",
     },
 }
-# The Spanish menu shows Spanish names; every name works in every language.
-SPANISH_COMMANDS = {
-    "settings": "ajustes",
-    "repair": "reparar",
-    "pause": "pausa",
-    "resume": "seguir",
-    "stop": "parar",
-    "mydata": "misdatos",
-    "delete": "borrar",
-    "help": "ayuda",
-}
 
 
 def menu(language: str) -> list[BotCommand]:
-    """The parent's command menu in one language."""
-    names = SPANISH_COMMANDS if language == "es" else {}
-    return [BotCommand(names.get(name, name), MENU_TEXT[language][name]) for name in MENU]
+    """The parent's command menu in one language (Spanish names for Spanish)."""
+    return [BotCommand(command_name(language, name), MENU_TEXT[language][name]) for name in MENU]
 
 
 def build_application(

@@ -26,6 +26,25 @@ TIMEZONE_CHOICES = (
 )
 
 
+# Spanish names of the parent's commands, shown in the Spanish menu and texts; every name
+# works in every language.
+SPANISH_COMMANDS = {
+    "settings": "ajustes",
+    "repair": "reparar",
+    "pause": "pausa",
+    "resume": "seguir",
+    "stop": "parar",
+    "mydata": "misdatos",
+    "delete": "borrar",
+    "help": "ayuda",
+}
+
+
+def command_name(language: str, command: str) -> str:
+    """A command as the parent's language names it ("parar" for Spanish "stop")."""
+    return SPANISH_COMMANDS.get(command, command) if language == "es" else command
+
+
 @dataclass(frozen=True, slots=True)
 class Say:
     """One message the bot sends: its text and, maybe, a keyboard of (label, callback data)."""

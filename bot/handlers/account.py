@@ -25,7 +25,7 @@ from bot.lifecycle import ParentStatus
 from bot.services import services
 from bot.texts import text
 from bot.texts.formats import spoken_day
-from bot.views import Say, confirm_buttons, settings_buttons, when_phrase
+from bot.views import Say, command_name, confirm_buttons, settings_buttons, when_phrase
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +226,8 @@ async def confirm(update: Update, context: Context) -> None:
             expired = parent.confirm_expires_at is None or parent.confirm_expires_at <= now
             parent.confirming, parent.confirm_expires_at = None, None
             if expired:
-                outcome = text(language, "confirm_expired", command=f"/{action}")
+                command = "/" + command_name(language, action)
+                outcome = text(language, "confirm_expired", command=command)
             elif choice == "no":
                 outcome = text(language, f"{action}_cancelled")
             elif action == "delete":

@@ -261,6 +261,10 @@ async def test_the_end_of_pause_n_is_a_fresh_start_like_resume(tend: Tend) -> No
     assert parent is not None and parent.status == "active" and parent.unanswered_count == 0
 
 
+# Long enough for the parent's tap to be handled first on a slow database, short for a test.
+RETRY_SECONDS = 2.0
+
+
 async def queue_a_nudge_that_waits_for_a_retry(tend: Tend, family: Family) -> Delivery:
     """The morning's nudge hits a server error and waits in the outbox for its retry."""
     tend.emulator.faults.fail_next("sendMessage", count=1, status=500)
@@ -270,38 +274,38 @@ async def queue_a_nudge_that_waits_for_a_retry(tend: Tend, family: Family) -> De
     return nudge
 
 
-@pytest.mark.parametrize("settings_overrides", [{"retry_base_seconds": 0.3}])
+@pytest.mark.parametrize("settings_overrides", [{"retry_base_seconds": RETRY_SECONDS}])
 async def test_a_pause_cancels_the_nudge_already_queued(tend: Tend) -> None:
     family = await joined(tend)
     await queue_a_nudge_that_waits_for_a_retry(tend, family)
     await family.send("/pause 2")
-    await asyncio.sleep(0.6)  # past the retry time
+    await asyncio.sleep(RETRY_SECONDS * 1.3)  # past the retry time (with its jitter)
     await tend.tick()
     [nudge] = await tend.deliveries()
     assert nudge.status == "cancelled"
     assert all(not m.text.startswith("🌱") for m in tend.emulator.messages_in(301))
 
 
-@pytest.mark.parametrize("settings_overrides", [{"retry_base_seconds": 0.3}])
+@pytest.mark.parametrize("settings_overrides", [{"retry_base_seconds": RETRY_SECONDS}])
 async def test_a_stop_cancels_the_nudge_already_queued(tend: Tend) -> None:
     family = await joined(tend)
     await queue_a_nudge_that_waits_for_a_retry(tend, family)
     confirm = await family.send("/stop")
     await family.press_and_edit(confirm, "Yes, stop")
-    await asyncio.sleep(0.6)
+    await asyncio.sleep(RETRY_SECONDS * 1.3)
     await tend.tick()
     [nudge] = await tend.deliveries()
     assert nudge.status == "cancelled"
     assert all(not m.text.startswith("🌱") for m in tend.emulator.messages_in(301))
 
 
-@pytest.mark.parametrize("settings_overrides", [{"retry_base_seconds": 0.3}])
+@pytest.mark.parametrize("settings_overrides", [{"retry_base_seconds": RETRY_SECONDS}])
 async def test_delete_while_a_nudge_is_being_sent_never_delivers_it(tend: Tend) -> None:
     family = await joined(tend)
     await queue_a_nudge_that_waits_for_a_retry(tend, family)
     confirm = await family.send("/delete")
     await family.press_and_edit(confirm, "Yes, erase it all")
-    await asyncio.sleep(0.6)
+    await asyncio.sleep(RETRY_SECONDS * 1.3)
     await tend.tick()
     assert await tend.outbox() == []
     assert all(not m.text.startswith("🌱") for m in tend.emulator.messages_in(301))
@@ -379,7 +383,7 @@ async def test_spanish_commands_work(tend: Tend) -> None:
     family = Family(tend, 307, language_code="es")
     await family.onboard(language="Español", time="8:00\u202fa.m.", timezone="Este de EE. UU.")
     helped = await family.send("/ayuda")
-    assert helped.text.startswith("Esto es lo que puedo hacer") or "/ajustes" in helped.text
+    assert "/ajustes" in helped.text and "/settings" not in helped.text
     menu = await family.send("/ajustes")
     assert menu.buttons
     paused = await family.send("/pausa 3")
