@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 from bot import caseload, invites
 from bot.db.models import Invite
 from bot.handlers.access import permitted
-from bot.handlers.common import Answer, Context, guess_language
+from bot.handlers.common import Answer, Context, guess_language, readable
 from bot.roles import Action, Role, allows
 from bot.services import services
 from bot.texts import text
@@ -37,7 +37,7 @@ async def create_invite(update: Update, context: Context) -> None:
         return
     svc = services(context)
     language = guess_language(update)
-    label = " ".join(context.args or [])[:MAX_LABEL] or None
+    label = readable(" ".join(context.args or []))[:MAX_LABEL] or None  # PostgreSQL: no NUL
     now = svc.clock.now()
     async with svc.sessions.begin() as session:
         invite = await invites.create(

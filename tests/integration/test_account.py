@@ -409,3 +409,12 @@ async def test_pause_with_odd_numbers_explains_itself(tend: Tend, days: str) -> 
     assert "/pause 7" in answer.text
     parent = await tend.parent(301)
     assert parent is not None and parent.status == "active"
+
+
+@pytest.mark.parametrize("label", ["x" * 121, "Smith\x00 family"])
+async def test_an_odd_invite_label_still_makes_an_invite(tend: Tend, label: str) -> None:
+    staff = Family(tend, 999)
+    answer = await staff.send(f"/invite {label}")
+    assert "went wrong" not in (answer.text or "")
+    [invite] = await tend.rows(Invite)
+    assert invite.label is not None and len(invite.label) <= 120 and "\x00" not in invite.label
