@@ -157,6 +157,10 @@ class BotApiEmulator:
         """The user adds the bot to the group (my_chat_member left -> member)."""
         return await self._users.adds_bot_to_group(group_id, user_id)
 
+    async def user_removes_bot_from_group(self, group_id: int, user_id: int) -> int:
+        """The user removes the bot from the group (my_chat_member member -> left)."""
+        return await self._users.removes_bot_from_group(group_id, user_id)
+
     async def user_sends_text(self, user_id: int, text: str) -> int:
         """The user writes `text`; returns the update_id."""
         return await self._users.sends_text(user_id, text)

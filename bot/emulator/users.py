@@ -160,6 +160,13 @@ class UserActions:
             raise UnknownUser(f"group {group_id} is unknown; call add_group({group_id}) first")
         return await self._member_update(group, "left", "member", by=self.chat(user_id).user)
 
+    async def removes_bot_from_group(self, group_id: int, user_id: int) -> int:
+        """A user removes the bot from a group: a my_chat_member update member -> left."""
+        group = self._state.chats.get(group_id)
+        if group is None or group.title is None:
+            raise UnknownUser(f"group {group_id} is unknown; call add_group({group_id}) first")
+        return await self._member_update(group, "member", "left", by=self.chat(user_id).user)
+
     async def blocks_bot(self, user_id: int) -> int:
         """The user blocks the bot: a my_chat_member update member -> kicked."""
         chat = self.chat(user_id)

@@ -70,3 +70,15 @@ async def test_a_group_message_with_no_sender_is_handled_quietly(tend: Tend) -> 
     await tend.barrier()
     assert tend.emulator.unread(GROUP) == []
     assert await tend.rows(Parent) == []
+
+
+async def test_removing_the_bot_from_a_group_does_not_stop_the_parent(tend: Tend) -> None:
+    family = Family(tend, 604)
+    await family.onboard()
+    tend.emulator.add_group(GROUP, "Family")
+    await tend.emulator.user_adds_bot_to_group(GROUP, 604)
+    await tend.emulator.next_message(GROUP, timeout=10)
+    await tend.emulator.user_removes_bot_from_group(GROUP, 604)
+    await tend.barrier()
+    parent = await tend.parent(604)
+    assert parent is not None and parent.status == "active" and parent.next_send_at is not None
