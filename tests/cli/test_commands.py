@@ -51,7 +51,7 @@ async def test_tend_run_upgrades_the_database_and_answers_a_parent(
         await emulator.user_sends_text(5001, "/start")
         welcome = await emulator.next_message(5001, timeout=60)
         assert "Hola, Rosa" in welcome.text
-        assert "settings" in dict(emulator.commands(language_code="es"))
+        assert "ajustes" in dict(emulator.commands(language_code="es"))
     finally:
         process.send_signal(signal.SIGINT)
         _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
