@@ -72,6 +72,8 @@ async def test_quiet_flagged_and_stopped_families_show_as_such(tend: Tend) -> No
     stopped = await family_of(tend, ana, 921, "Lopez")
     await family_of(tend, ana, 922, "Nguyen")
     await flagged.send("sometimes i think about hurting myself")
+    alert = await ana.next()  # the family's own visitor hears of the flag first
+    assert "Garcia" in (alert.text or "")
     await set_status(tend, stopped.user_id, "stopped")
     tend.clock.set(tend.clock.now() + dt.timedelta(days=8))
     listing = (await ana.send("/families")).text or ""
