@@ -243,9 +243,6 @@ async def outside_private_chat(update: Update, context: Context) -> None:
     await answer.send(update, context)
 
 
-MAX_INVITE_LABEL = 120  # the column's width (PostgreSQL refuses longer; SQLite would not)
-
-
 async def chat_member_changed(update: Update, context: Context) -> None:
     """A parent blocked (or unblocked) the bot: stop sending at once, or welcome them back."""
     change = update.my_chat_member
