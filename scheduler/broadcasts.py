@@ -76,6 +76,7 @@ async def fire(
                 local_date=due.astimezone(ZoneInfo(parent.timezone)).date(),
                 slot=f"b{broadcast.id}",
                 due_at=due,
+                photo=broadcast.photo_file_id,
             )
         )
     for start in range(0, len(rows), 500):

@@ -68,6 +68,8 @@ class Outgoing:
     local_date: dt.date | None = None
     slot: str | None = None
     due_at: dt.datetime | None = None
+    # A photo (Telegram's file id) sent with `text` as its caption (broadcasts).
+    photo: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,7 @@ class Claimed:
     priority: Priority
     attempts: int
     unconfirmed_attempts: int
+    photo: str | None = None
 
 
 def encode_buttons(buttons: Buttons) -> str | None:
@@ -111,6 +114,7 @@ def _values(message: Outgoing, now: dt.datetime) -> dict[str, object]:
         "status": Status.PENDING.value,
         "text": message.text,
         "buttons": encode_buttons(message.buttons),
+        "photo": message.photo,
         "due_at": due,
         "created_at": now,
         "attempts": 0,
@@ -191,6 +195,7 @@ async def claim(
                 Delivery.priority,
                 Delivery.attempts,
                 Delivery.unconfirmed_attempts,
+                Delivery.photo,
             )
         )
     ).all()
@@ -205,6 +210,7 @@ async def claim(
             priority=Priority(row.priority),
             attempts=row.attempts,
             unconfirmed_attempts=row.unconfirmed_attempts,
+            photo=row.photo,
         )
         for row in rows
     ]

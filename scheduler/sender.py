@@ -265,13 +265,23 @@ class Sender:
             await self.limiter.acquire(row.chat_id)
             started = asyncio.get_running_loop().time()
             try:
-                message = await self._bot.send_message(
-                    row.chat_id,
-                    row.text,
-                    reply_markup=markup_of(row.buttons),
-                    # Paid mode lifts the overall limit for every send, at Telegram's price.
-                    allow_paid_broadcast=True if self._paid_broadcast else None,
-                )
+                # Paid mode lifts the overall limit for every send, at Telegram's price.
+                paid = True if self._paid_broadcast else None
+                if row.photo:
+                    message = await self._bot.send_photo(
+                        row.chat_id,
+                        row.photo,
+                        caption=row.text,
+                        reply_markup=markup_of(row.buttons),
+                        allow_paid_broadcast=paid,
+                    )
+                else:
+                    message = await self._bot.send_message(
+                        row.chat_id,
+                        row.text,
+                        reply_markup=markup_of(row.buttons),
+                        allow_paid_broadcast=paid,
+                    )
             except TelegramError as error:
                 verdict = judge(error)
                 if verdict.outcome is Outcome.RATE_LIMITED:

@@ -199,6 +199,8 @@ class Delivery(Base):
     unconfirmed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # A photo (Telegram's file id) sent with the text as its caption (broadcasts).
+    photo: Mapped[str | None] = mapped_column(String(200))
 
 
 class Reply(Base):

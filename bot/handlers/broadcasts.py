@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 PROGRESS_SECONDS = 2.0
 MAX_TEXT = 4000
+MAX_CAPTION = 1024
 
 
 def _number(part: str) -> int | None:
@@ -55,14 +56,16 @@ def _control(language: str, broadcast: Broadcast, count: int) -> Say:
 
 
 async def compose(update: Update, context: Context) -> None:
-    """/broadcast [lang:es age:12-23 visitor:ID status:quiet after:DATE before:DATE] text"""
+    """/broadcast [lang:es age:12-23 visitor:ID status:quiet after:DATE before:DATE] text, or a
+    photo whose caption is that: a draft, its preview, and the number of families."""
     if await permitted(update, context, Action.BROADCAST) is None:
         return
     message, user, chat = update.effective_message, update.effective_user, update.effective_chat
     assert message is not None and user is not None and chat is not None
     svc = services(context)
     language = guess_language(update)
-    body = (message.text or "").split(maxsplit=1)
+    photo = message.photo[-1].file_id if message.photo else None
+    body = (message.text or message.caption or "").split(maxsplit=1)
     words = body[1].split(" ") if len(body) > 1 else []
     answer = Answer()
     try:
@@ -81,7 +84,8 @@ async def compose(update: Update, context: Context) -> None:
         broadcast = Broadcast(
             created_by=user.id,
             created_at=now,
-            text=words_text[:MAX_TEXT],
+            text=words_text[: MAX_CAPTION if photo else MAX_TEXT],
+            photo_file_id=photo,
             audience=audience.to_json(),
             status="draft",
             mode="now",
@@ -93,19 +97,17 @@ async def compose(update: Update, context: Context) -> None:
         count = await broadcasts.audience_size(
             session, audience, now, quiet_days=svc.settings.quiet_days
         )
-    # The preview is the very text every family will read, then the choice.
-    answer.say(Say(text(language, "broadcast_preview_intro")))
-    answer.say(Say(broadcast.text))
+    # The preview is the very message every family will get, then the choice: in order, and
+    # straight to the staff member's own chat (one-offs to staff).
+    try:
+        await context.bot.send_message(chat.id, text(language, "broadcast_preview_intro"))
+        if photo:
+            await context.bot.send_photo(chat.id, photo, caption=broadcast.text)
+        else:
+            await context.bot.send_message(chat.id, broadcast.text)
+    except TelegramError:
+        log.warning("could not show a broadcast preview")
     answer.say(_control(language, broadcast, count))
-    await answer.send(update, context)
-
-
-async def refuse_photo(update: Update, context: Context) -> None:
-    """A photo captioned /broadcast: the outbox carries text only for now."""
-    if await permitted(update, context, Action.BROADCAST) is None:
-        return
-    answer = Answer()
-    answer.say(Say(text(guess_language(update), "broadcast_no_photo")))
     await answer.send(update, context)
 
 

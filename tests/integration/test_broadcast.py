@@ -229,3 +229,19 @@ async def test_cancel_stops_what_has_not_gone_out_and_a_replayed_send_does_nothi
     (broadcast,) = await tend.rows(Broadcast)
     assert broadcast.status == "cancelled"
     assert [d for d in await tend.rows(Delivery) if d.kind == "broadcast"] == []
+
+
+async def test_a_broadcast_with_a_photo_reaches_families_as_a_photo(tend: Tend) -> None:
+    families = await seed(tend, 3, start=63_000)
+    lee = await staff_member(tend)
+    await tend.emulator.user_sends_photo(lee.user_id, caption="/broadcast Our new library corner")
+    intro = await lee.next()
+    assert "exactly what each family will read" in (intro.text or "")
+    preview = await lee.next()
+    assert preview.has_photo and preview.text == "Our new library corner"
+    control = await lee.next()
+    assert "3 families" in (control.text or "")
+    await lee.press(control, "Send now")
+    for family in families:
+        got = await tend.emulator.next_message(family, timeout=10)
+        assert got.has_photo and got.text == "Our new library corner"
