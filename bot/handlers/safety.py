@@ -419,6 +419,8 @@ async def escalate_unacknowledged(svc: Services) -> int:
                 minutes=f"{svc.settings.alert_escalate_minutes:g}",
                 category=text("en", f"category_{flag.category}"),
             )
+            # Everyone on the program's staff (admins in the settings and in the database).
+            everyone = await roles.ids_with_at_least(session, svc.settings, roles.Role.STAFF)
             await outbox.enqueue(
                 session,
                 [
@@ -431,7 +433,7 @@ async def escalate_unacknowledged(svc: Services) -> int:
                         message_id=f"alert:{flag.id}",
                         priority=Priority.NOW,
                     )
-                    for staff in staff_ids(svc)
+                    for staff in everyone
                 ],
                 now,
             )

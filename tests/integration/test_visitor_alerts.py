@@ -9,7 +9,7 @@ import pytest
 
 from bot.db.models import SafetyFlag
 from tests.integration.conftest import ADMIN_ID, Tend
-from tests.integration.program import OTHER_VISITOR, family_of, visitor
+from tests.integration.program import OTHER_VISITOR, family_of, staff_member, visitor
 
 
 async def test_a_safety_flag_reaches_the_familys_own_visitor_and_the_admins(tend: Tend) -> None:
@@ -58,3 +58,16 @@ async def test_a_family_that_blocks_the_bot_is_told_to_their_visitor(tend: Tend)
     await tend.tick()
     alert = await ana.next()
     assert "Nguyen blocked the bot" in (alert.text or "")
+
+
+async def test_an_alert_nobody_takes_reaches_staff_in_the_database_too(tend: Tend) -> None:
+    ana = await visitor(tend)
+    lee = await staff_member(tend)
+    family = await family_of(tend, ana, 1004, "Diaz")
+    await family.send("I want to die")
+    assert "Diaz" in ((await ana.next()).text or "")
+    assert "Diaz" in ((await lee.next()).text or "")
+    tend.clock.advance(dt.timedelta(minutes=16))
+    await tend.tick()
+    reminder = await lee.next()
+    assert "Still open" in (reminder.text or "")
