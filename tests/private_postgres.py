@@ -6,6 +6,7 @@ Tests never stop the shared server; a test that needs a database outage starts o
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -67,8 +68,6 @@ class PrivatePostgres:
         self._run("pg_ctl", "-D", str(self._data), "-m", mode, "-w", "stop")
 
     def destroy(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self.stop("immediate")
-        except subprocess.CalledProcessError:
-            pass  # already stopped
         shutil.rmtree(self._root, ignore_errors=True)

@@ -10,11 +10,11 @@ from typing import Any
 import aiohttp
 import pytest
 
+import bot.http as bot_http
 from bot.app import build_application
 from bot.config import Settings
 from bot.db.models import InboxUpdate
 from bot.emulator import BotApiEmulator
-import bot.http as bot_http
 from bot.http import SECRET_HEADER, WEBHOOK_PATH, HttpServer
 from bot.services import SERVICES_KEY
 from scheduler.clock import WarpClock
@@ -60,9 +60,10 @@ async def hooked(
 async def post(server: HttpServer, body: dict[str, Any], secret: str | None) -> int:
     headers = {SECRET_HEADER: secret} if secret is not None else {}
     url = f"http://127.0.0.1:{server.port}{WEBHOOK_PATH}"
-    async with aiohttp.ClientSession() as session, session.post(
-        url, json=body, headers=headers
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, json=body, headers=headers) as response,
+    ):
         return response.status
 
 
