@@ -39,18 +39,8 @@ async def route_text(update: Update, context: Context) -> None:
         enrolled = parent is not None and parent.status != ParentStatus.BLOCKED
         language = parent.language if parent is not None else guess_language(update)
         if screening.category is not None:
-            reply = None
-            if enrolled and parent is not None:
-                reply = await daily.store_reply(session, svc, parent, update, text=words)
-            await safety.answer_screening(
-                session,
-                svc,
-                update,
-                screening,
-                parent=parent if enrolled else None,
-                reply=reply,
-                language=language,
-                answer=answer,
+            await safety.keep_and_answer(
+                session, svc, update, screening, parent=parent, words=words, answer=answer
             )
         elif parent is None or not enrolled:
             answer.say(Say(text(language, "not_enrolled")))
@@ -87,20 +77,8 @@ async def route_edit(update: Update, context: Context) -> None:
     answer = Answer()
     async with svc.sessions.begin() as session:
         parent = await repository.find_parent(session, user.id)
-        enrolled = parent is not None and parent.status != "blocked"
-        language = parent.language if parent is not None else guess_language(update)
-        reply = None
-        if enrolled and parent is not None:
-            reply = await daily.store_reply(session, svc, parent, update, text=words)
-        await safety.answer_screening(
-            session,
-            svc,
-            update,
-            screening,
-            parent=parent if enrolled else None,
-            reply=reply,
-            language=language,
-            answer=answer,
+        await safety.keep_and_answer(
+            session, svc, update, screening, parent=parent, words=words, answer=answer
         )
     await answer.send(update, context)
 
@@ -125,17 +103,15 @@ async def route_media(update: Update, context: Context) -> None:
                 session, svc, parent, update, text=caption, file_id=_file_id(message)
             )
         if screening.category is not None:
-            if enrolled and parent is not None and reply is None:
-                reply = await daily.store_reply(session, svc, parent, update, text=caption)
-            await safety.answer_screening(
+            await safety.keep_and_answer(
                 session,
                 svc,
                 update,
                 screening,
-                parent=parent if enrolled else None,
-                reply=reply,
-                language=language,
+                parent=parent,
+                words=caption,
                 answer=answer,
+                reply=reply,
             )
         elif parent is None:
             answer.say(Say(text(language, "not_enrolled")))

@@ -21,6 +21,7 @@ from bot.coaching.safety import Category, Screening, screen
 from bot.coaching.safety_answers import checkin_call_text, crisis_answer_text
 from bot.db import repository
 from bot.db.models import Delivery, Invite, Parent, Reply, SafetyFlag
+from bot.handlers import daily
 from bot.handlers.common import Answer, Context, guess_language
 from bot.lifecycle import hush_after_flag
 from bot.services import Services, services
@@ -138,6 +139,35 @@ def _alert_text(svc: Services, flag: SafetyFlag, who: str, reply: Reply | None) 
     if svc.settings.alert_includes_words and reply is not None and reply.text:
         body += "\n" + text("en", "alert_words", words=reply.text[:600])
     return body
+
+
+async def keep_and_answer(
+    session: AsyncSession,
+    svc: Services,
+    update: Update,
+    screening: Screening,
+    *,
+    parent: Parent | None,
+    words: str | None,
+    answer: Answer,
+    reply: Reply | None = None,
+) -> None:
+    """Words that may mean danger, from anyone: kept as a reply (if the parent is enrolled and
+    it is not kept already), then answered (`answer_screening`)."""
+    enrolled = parent is not None and parent.status != "blocked"
+    language = parent.language if parent is not None else guess_language(update)
+    if enrolled and parent is not None and reply is None:
+        reply = await daily.store_reply(session, svc, parent, update, text=words)
+    await answer_screening(
+        session,
+        svc,
+        update,
+        screening,
+        parent=parent if enrolled else None,
+        reply=reply,
+        language=language,
+        answer=answer,
+    )
 
 
 async def answer_screening(
