@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 # Pseudo-observations the pooled prior may weigh at most: a parent's own replies soon count more.
 PRIOR_STRENGTH = 10.0
-FLOOR = 0.05
+FLOOR = 0.02
 CEILING = 0.80
 SAMPLES = 300
 

@@ -72,6 +72,22 @@ def next_daily_send(
     raise AssertionError("every step has a day within three weeks")
 
 
+def restored(
+    next_at: dt.datetime, now: dt.datetime, *, timezone: str, send_time: dt.time, cadence: str
+) -> dt.datetime:
+    """After any reply: the parent's own rhythm again, if silence had pushed the next message
+    further out."""
+    chosen = next_daily_send(
+        now,
+        timezone=timezone,
+        send_time=send_time,
+        cadence=cadence,
+        unanswered=0,
+        last_sent_local_date=None,
+    )
+    return min(next_at, chosen)
+
+
 def per_week(step: Step, cadence: str) -> float:
     """Messages a week at this step (for reports)."""
     if step is Step.CHOSEN:

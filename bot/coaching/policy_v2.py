@@ -29,6 +29,7 @@ from messages.vocabulary import IDEA_SPACING_DAYS, NUDGE_PRACTICES
 NO_REPEAT_DAYS = 30
 CHECKIN_EVERY_DAYS = 4
 FOCUS_DAYS = 7
+FOCUS_PER_WEEK = 3
 CARE_KINDS = frozenset({"repair", "calm"})
 PAUSE_QUESTION = "pause_question"
 # A nudge's arm: the first of these tags it carries ("other" when none). The bandit learns
@@ -269,9 +270,10 @@ class AdaptivePolicy:
                     candidates={message.id: probability}, pool_size=size,
                     context=context, policy_version=self.version,
                 )  # fmt: skip
-        checkin_due = snapshot.days_since_checkin is None or (
-            snapshot.days_since_checkin >= CHECKIN_EVERY_DAYS
-        )
+        # Every few days, and never two in a row (a slowed rhythm must still carry nudges).
+        checkin_due = (
+            snapshot.days_since_checkin is None or snapshot.days_since_checkin >= CHECKIN_EVERY_DAYS
+        ) and snapshot.recent_scheduled_kinds[:1] != ("checkin",)
         if checkin_due and snapshot.scheduled_count >= CHECKIN_EVERY_DAYS - 1:
             if not self._quick_was_last(snapshot):
                 return Decision(
@@ -301,13 +303,12 @@ class AdaptivePolicy:
             )
         rule = "bandit"
         focused = [m for m in pool if m.tags & snapshot.focus_topics]
-        if focused:
+        if focused and self._focus_today(snapshot, library):
             pool, rule = focused, "focus"
         elif self.themes:
+            # The week builds on one practice; the bandit chooses among its kinds of nudge.
             practice = week_practice(snapshot)
-            themed = [m for m in pool if m.practice == practice]
-            if themed:
-                pool = themed
+            pool = [m for m in pool if m.practice == practice] or pool
         rng = rng_for(snapshot, self.version, "nudge")
         by_arm: dict[str, list[Message]] = {}
         for m in pool:
@@ -349,6 +350,20 @@ class AdaptivePolicy:
             context=context,
             policy_version=self.version,
         )
+
+    @staticmethod
+    def _focus_today(snapshot: Snapshot, library: Library) -> bool:
+        """A reported topic is favoured, not imposed: up to FOCUS_PER_WEEK matching messages in
+        the week, never two days running."""
+        week_ago = snapshot.today - dt.timedelta(days=FOCUS_DAYS)
+        recent = [(day, mid) for mid, day in snapshot.last_sent.items() if day > week_ago]
+        matching = []
+        for day, mid in recent:
+            message = library.get(mid, snapshot.language)
+            if message is not None and message.tags & snapshot.focus_topics:
+                matching.append(day)
+        yesterday = snapshot.today - dt.timedelta(days=1)
+        return len(matching) < FOCUS_PER_WEEK and yesterday not in matching
 
     def _under_strain(self, snapshot: Snapshot) -> bool:
         """Stress, tiredness or a hard moment reported this week (or a low check-in), and the

@@ -10,7 +10,7 @@ from telegram import Update
 
 from bot import lifecycle
 from bot.coaching import checkins
-from bot.coaching.cadence import next_daily_send
+from bot.coaching.cadence import next_daily_send, restored
 from bot.coaching.schedule import local_date_of
 from bot.db import repository
 from bot.db.adaptation import tags_from, tags_to
@@ -84,6 +84,14 @@ async def answer_checkin_button(update: Update, context: Context) -> None:
                 )
                 parent.last_reply_at, parent.unanswered_count = now, 0
                 parent.asked_pause_at = None
+                if parent.status == lifecycle.ParentStatus.ACTIVE and parent.next_send_at:
+                    parent.next_send_at = restored(
+                        parent.next_send_at,
+                        now,
+                        timezone=parent.timezone,
+                        send_time=parent.send_time,
+                        cadence=parent.cadence,
+                    )
                 answer.toast = text(parent.language, "saved")
                 await outbox.enqueue(session, [_next(parent, question, value, now)], now)
     await answer.send(update, context)

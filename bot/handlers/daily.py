@@ -11,7 +11,7 @@ from telegram import Message as TelegramMessage
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.coaching.cadence import next_daily_send
+from bot.coaching.cadence import restored
 from bot.coaching.replies import ALL_CHOICES, Reading, read_choice, read_text
 from bot.coaching.reply_plan import ack_decisions, plan_reply, reply_decision
 from bot.coaching.schedule import local_date_of
@@ -231,15 +231,13 @@ def _restore_cadence(parent: Parent, now: dt.datetime) -> None:
     """Any reply brings back the parent's own rhythm when silence had slowed it."""
     if parent.next_send_at is None or parent.status != "active":
         return
-    chosen = next_daily_send(
+    parent.next_send_at = restored(
+        parent.next_send_at,
         now,
         timezone=parent.timezone,
         send_time=parent.send_time,
         cadence=parent.cadence,
-        unanswered=0,
-        last_sent_local_date=None,
     )
-    parent.next_send_at = min(parent.next_send_at, chosen)
 
 
 async def deliver_now(

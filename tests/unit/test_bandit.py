@@ -7,6 +7,7 @@ import random
 import pytest
 
 from bot.coaching.bandit import (
+    FLOOR,
     ArmStats,
     choose_arm,
     clip,
@@ -35,7 +36,7 @@ def test_an_arm_that_always_pays_is_favoured_but_never_certain() -> None:
     own = {"a": ArmStats(20, 0), "b": ArmStats(0, 20), "c": ArmStats(0, 20), "d": ArmStats(0, 20)}
     draw = choose_arm(ARMS, own, {}, random.Random(1))
     assert draw.probabilities["a"] == pytest.approx(0.8)
-    assert all(draw.probabilities[arm] >= 0.05 - 1e-9 for arm in ARMS)
+    assert all(draw.probabilities[arm] >= FLOOR - 1e-9 for arm in ARMS)
 
 
 def test_the_pooled_prior_weighs_at_most_ten_observations() -> None:

@@ -65,3 +65,14 @@ def test_a_parent_who_chose_three_days_keeps_them_while_replying() -> None:
 def test_the_pace_never_passes_a_week_on_the_way_down() -> None:
     for unanswered in range(0, 20):
         assert days_between_sends(unanswered, asked=unanswered > 7) <= 7
+
+
+def test_any_reply_brings_the_chosen_rhythm_back() -> None:
+    from bot.coaching.cadence import restored
+
+    week_away = dt.datetime(2026, 12, 9, 13, 0, tzinfo=dt.UTC)
+    now = dt.datetime(2026, 12, 2, 15, 0, tzinfo=dt.UTC)
+    back = restored(week_away, now, timezone=ZONE, send_time=EIGHT, cadence="daily")
+    assert back == dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC)
+    soon = dt.datetime(2026, 12, 3, 13, 0, tzinfo=dt.UTC)
+    assert restored(soon, now, timezone=ZONE, send_time=EIGHT, cadence="daily") == soon

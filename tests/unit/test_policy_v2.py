@@ -213,3 +213,11 @@ def test_the_baseline_ignores_what_parents_report(library: Library) -> None:
     )
     decision = baseline.choose(reported, library)
     assert decision.kind == "nudge" and "kind:calm" not in decision.candidates
+
+
+def test_a_slowed_rhythm_still_carries_nudges_not_only_check_ins(library: Library) -> None:
+    decision = POLICY.choose(
+        snap(days_since_checkin=7, scheduled_count=12, recent_scheduled_kinds=("checkin",)),
+        library,
+    )
+    assert decision.kind == "nudge"
