@@ -276,9 +276,7 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
     )
     application.add_handler(MessageHandler(filters.TEXT, conversation.route_text))
     application.add_handler(
-        MessageHandler(
-            filters.PHOTO & filters.CaptionRegex(r"^/broadcast"), broadcasts.compose
-        )
+        MessageHandler(filters.PHOTO & filters.CaptionRegex(r"^/broadcast"), broadcasts.compose)
     )
     application.add_handler(
         MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, conversation.route_media)
