@@ -119,7 +119,7 @@ async def test_silence_slows_the_pace_asks_to_pause_and_a_reply_restores_it(tend
     day = NOV_26
     while len(sent_on) < 8:
         report = await tend.warp_to(at(day))
-        if report.sent:
+        if report.planned:
             await family.next()
             sent_on.append(day)
         day += dt.timedelta(days=1)
@@ -143,7 +143,7 @@ async def test_the_pause_question_can_pause(tend: Tend) -> None:
     day = NOV_26
     while True:
         report = await tend.warp_to(at(day))
-        if report.sent:
+        if report.planned:
             message = await family.next()
             if message.button_texts == ("Pause for two weeks", "Keep them coming"):
                 break
@@ -152,7 +152,7 @@ async def test_the_pause_question_can_pause(tend: Tend) -> None:
     parent = await tend.parent(301)
     assert parent is not None and parent.status == "paused"
     report = await tend.warp_to(at(day + dt.timedelta(days=7)))
-    assert report.sent == 0
+    assert report.planned == 0
 
 
 async def test_the_short_check_in_takes_three_taps_and_shapes_what_comes_next(tend: Tend) -> None:
