@@ -41,7 +41,11 @@ from bot.handlers import (
     visitors,
     why,
 )
-from bot.handlers.checkins import answer_checkin_button, answer_pause_question
+from bot.handlers.checkins import (
+    answer_arrival_question,
+    answer_checkin_button,
+    answer_pause_question,
+)
 from bot.http import HttpServer
 from bot.inbox import InboxPoller, mark_update_handled
 from bot.program.resources import load_resources
@@ -258,6 +262,7 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
     application.add_handler(CallbackQueryHandler(daily.answer_reply_button, pattern=r"^r:"))
     application.add_handler(CallbackQueryHandler(answer_checkin_button, pattern=r"^ck:"))
     application.add_handler(CallbackQueryHandler(answer_pause_question, pattern=r"^cd:"))
+    application.add_handler(CallbackQueryHandler(answer_arrival_question, pattern=r"^ar:"))
     application.add_handler(CallbackQueryHandler(why.answer_why_button, pattern=r"^w:"))
     application.add_handler(CallbackQueryHandler(safety.answer_safety_question, pattern=r"^sq:"))
     application.add_handler(CallbackQueryHandler(safety.answer_safety_checkin, pattern=r"^sc:"))

@@ -20,7 +20,13 @@ from bot import lifecycle
 from bot.coaching import checkins
 from bot.coaching.cadence import next_daily_send
 from bot.coaching.policy import HISTORY_DAYS
-from bot.coaching.policy_v2 import PAUSE_QUESTION, AdaptivePolicy, Decision, Policy
+from bot.coaching.policy_v2 import (
+    ARRIVAL_QUESTION,
+    PAUSE_QUESTION,
+    AdaptivePolicy,
+    Decision,
+    Policy,
+)
 from bot.coaching.schedule import local_date_of
 from bot.db import adaptation
 from bot.db.models import Delivery, Parent, SafetyFlag
@@ -158,6 +164,9 @@ def _scheduled_row(parent: Parent, decision: Decision, age: int, local_date: dt.
             compose(language, message.kind, age, body, message.title),
             reply_buttons(language, outbox.ROW_ID, message, message.kind),
         )
+    elif decision.kind == ARRIVAL_QUESTION:
+        text_ = checkins.words(language, "arrival_question")
+        buttons = checkins.arrival_buttons(language)
     elif decision.kind == PAUSE_QUESTION:
         text_, buttons = (
             checkins.words(language, "pause_question"),

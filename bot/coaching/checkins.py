@@ -21,6 +21,7 @@ ROW_ID = "{id}"
 
 QUICK_CHECKIN_ID = "checkin-quick"
 PAUSE_QUESTION_ID = "pause-question"
+ARRIVAL_QUESTION_ID = "arrival-question"
 QUESTIONS = ("feeling", "hardest", "connection")
 HARDEST = ("sleep", "crying", "feeding", "tantrums", "stress", "nothing")
 SCALE = ("1", "2", "3", "4", "5")
@@ -96,6 +97,13 @@ def meaning(question: str, value: str) -> Meaning:
     if question == "connection" and value in ("1", "2"):
         return Meaning(focus_topics=frozenset({"topic:bonding"}), low=True)
     return Meaning()
+
+
+def arrival_buttons(language: str) -> Buttons:
+    return (
+        ((words(language, "arrival_yes"), f"ar:{ROW_ID}:born"),),
+        ((words(language, "arrival_no"), f"ar:{ROW_ID}:not_yet"),),
+    )
 
 
 def pause_buttons(language: str) -> Buttons:

@@ -22,7 +22,7 @@ from typing import Protocol
 from bot.coaching import bandit, fit
 from bot.coaching.bandit import ArmStats
 from bot.coaching.cadence import Step, step_of
-from bot.coaching.checkins import PAUSE_QUESTION_ID, QUICK_CHECKIN_ID
+from bot.coaching.checkins import ARRIVAL_QUESTION_ID, PAUSE_QUESTION_ID, QUICK_CHECKIN_ID
 from messages.library import Library, Message
 from messages.vocabulary import IDEA_SPACING_DAYS, NUDGE_PRACTICES
 
@@ -32,6 +32,9 @@ FOCUS_DAYS = 7
 FOCUS_PER_WEEK = 3
 CARE_KINDS = frozenset({"repair", "calm"})
 PAUSE_QUESTION = "pause_question"
+ARRIVAL_QUESTION = "arrival"
+ARRIVAL_FROM_DAYS = 7
+ARRIVAL_EVERY_DAYS = 3
 # A nudge's arm: the first of these tags it carries ("other" when none). The bandit learns
 # which kinds of activity each parent answers.
 ARM_TAGS = (
@@ -81,6 +84,8 @@ class Snapshot:
     pooled: Mapping[str, ArmStats] = field(default_factory=dict)
     last_feeling: int | None = None
     last_reply_signal: str | None = None
+    # Days until the due date of a baby not yet born (negative once it has passed).
+    days_to_due: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +242,11 @@ class AdaptivePolicy:
     def choose(self, snapshot: Snapshot, library: Library) -> Decision:
         step = step_of(snapshot.unanswered_count, asked_pause=snapshot.asked_pause)
         context = self._context(snapshot, step)
+        if self._ask_arrival(snapshot):
+            return Decision(
+                ARRIVAL_QUESTION, None, "arrival_question", 1.0, 0.0, context=context,
+                policy_version=self.version, fixed_id=ARRIVAL_QUESTION_ID,
+            )  # fmt: skip
         if not self.adapt:
             snapshot = replace(
                 snapshot, pending_need=None, focus_topics=frozenset(), facts_this_week=frozenset()
@@ -350,6 +360,14 @@ class AdaptivePolicy:
             context=context,
             policy_version=self.version,
         )
+
+    @staticmethod
+    def _ask_arrival(snapshot: Snapshot) -> bool:
+        """From a week before the due date, every few days until the parent says."""
+        if snapshot.days_to_due is None or snapshot.days_to_due > ARRIVAL_FROM_DAYS:
+            return False
+        asked = snapshot.last_sent.get(ARRIVAL_QUESTION_ID)
+        return asked is None or (snapshot.today - asked).days >= ARRIVAL_EVERY_DAYS
 
     @staticmethod
     def _focus_today(snapshot: Snapshot, library: Library) -> bool:

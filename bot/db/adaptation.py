@@ -228,7 +228,15 @@ def _snapshot(
         pooled=pooled,
         last_feeling=feeling,
         last_reply_signal=week.last_signal,
+        days_to_due=_days_to_due(parent, today),
     )
+
+
+def _days_to_due(parent: Parent, today: dt.date) -> int | None:
+    child = parent.child
+    if child is None or child.birth_date is not None or child.due_date is None:
+        return None
+    return (child.due_date - today).days
 
 
 async def _recent_kinds(

@@ -11,11 +11,12 @@ from telegram import Update
 from bot import lifecycle
 from bot.coaching import checkins
 from bot.coaching.cadence import next_daily_send, restored
+from bot.coaching.onboarding import awaiting
 from bot.coaching.schedule import local_date_of
 from bot.db import repository
 from bot.db.adaptation import tags_from, tags_to
 from bot.db.models import CheckinAnswer, Parent, Reply
-from bot.enrollment import child_age, child_name
+from bot.enrollment import child_age, child_name, question
 from bot.handlers.common import Answer, Context, guess_language
 from bot.services import services
 from bot.texts import text
@@ -147,6 +148,49 @@ async def answer_pause_question(update: Update, context: Context) -> None:
             answer.say(
                 Say(checkins.words(parent.language, "paused" if choice == "pause" else "kept"))
             )
+    await answer.send(update, context)
+
+
+async def answer_arrival_question(update: Update, context: Context) -> None:
+    """Near the due date (ar:<row>:<born|not_yet>): the birth date moves a parent to baby
+    content, asked for like any settings change."""
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    svc = services(context)
+    now = svc.clock.now()
+    parts = (query.data or "").split(":")
+    answer = Answer()
+    async with svc.sessions.begin() as session:
+        parent = await repository.find_parent(session, update.effective_user.id)
+        valid = len(parts) == 3 and parts[1].isdigit() and parts[2] in ("born", "not_yet")
+        delivery = (
+            await repository.delivery_of(session, parent.id, int(parts[1]))
+            if parent is not None and valid
+            else None
+        )
+        if parent is None or delivery is None or not lifecycle.has_joined(parent):
+            language = parent.language if parent else guess_language(update)
+            answer.toast = text(language, "button_expired")
+        elif await repository.button_reply_to(session, delivery.id) is not None:
+            answer.toast = text(parent.language, "already_answered")
+        else:
+            session.add(
+                Reply(
+                    parent_id=parent.id,
+                    delivery_id=delivery.id,
+                    update_id=update.update_id,
+                    received_at=now,
+                    kind="button",
+                    choice=parts[2],
+                )
+            )
+            parent.last_reply_at, parent.unanswered_count = now, 0
+            if parts[2] == "born":
+                # The settings question for the date: the typed answer stores the birth date.
+                parent.awaiting = awaiting("set", "child_date")
+                answer.say(question(parent, "child_date", local_date_of(now, parent.timezone)))
+            else:
+                answer.say(Say(checkins.words(parent.language, "arrival_wait")))
     await answer.send(update, context)
 
 

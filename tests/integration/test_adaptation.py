@@ -240,3 +240,38 @@ async def test_decisions_go_when_the_parent_is_erased(tend: Tend) -> None:
     finally:
         await engine.dispose()
     assert await tend.rows(Decision) == []
+
+
+async def test_near_the_due_date_the_bot_asks_and_the_birth_date_moves_to_baby_content(
+    tend: Tend,
+) -> None:
+    family = await joined(tend, date="2026-11-30")  # due in five days
+    await tend.warp_to(at(NOV_26))
+    asked = await family.next()
+    assert asked.text == "Your due date is close. Has your baby arrived?"
+    assert (await tend.deliveries())[-1].message_id == "arrival-question"
+    when = await family.press_and_read(asked, "Yes, the baby is here")
+    assert "born" in when.text.lower()
+    await family.send("2026-11-25")
+    parent = await tend.parent(301)
+    assert parent is not None and parent.child is not None
+    assert parent.child.birth_date == dt.date(2026, 11, 25) and parent.child.due_date is None
+    await tend.warp_to(at(NOV_26 + dt.timedelta(days=1)))
+    baby = await family.next()
+    assert baby.text.startswith("🌱")
+    assert (await tend.deliveries())[-1].message_id.startswith("nudge-m00")
+
+
+async def test_not_yet_is_asked_again_a_few_days_later(tend: Tend) -> None:
+    family = await joined(tend, date="2026-12-01")
+    await tend.warp_to(at(NOV_26))
+    asked = await family.next()
+    wait = await family.press_and_read(asked, "Not yet")
+    assert "ask again" in wait.text
+    kinds = []
+    for offset in range(1, 4):
+        await tend.warp_to(at(NOV_26 + dt.timedelta(days=offset)))
+        await family.next()
+        kinds.append((await tend.deliveries())[-1].message_id)
+    assert kinds[0] != "arrival-question"  # not the next day
+    assert "arrival-question" in kinds  # but again within a few days

@@ -221,3 +221,16 @@ def test_a_slowed_rhythm_still_carries_nudges_not_only_check_ins(library: Librar
         library,
     )
     assert decision.kind == "nudge"
+
+
+def test_a_week_before_the_due_date_the_policy_asks_whether_the_baby_arrived(
+    library: Library,
+) -> None:
+    from bot.coaching.checkins import ARRIVAL_QUESTION_ID
+
+    assert POLICY.choose(snap(age_months=-1, days_to_due=5), library).message_id == (
+        ARRIVAL_QUESTION_ID
+    )
+    assert POLICY.choose(snap(age_months=-2, days_to_due=20), library).kind == "nudge"
+    asked = snap(age_months=-1, days_to_due=4, last_sent={ARRIVAL_QUESTION_ID: MONDAY})
+    assert POLICY.choose(asked, library).message_id != ARRIVAL_QUESTION_ID
