@@ -28,6 +28,7 @@ from tests.benchmarks.remote_emulator import RemoteEmulator
 pytestmark = pytest.mark.benchmark
 
 PARENTS = env_int("TEND_BENCH_LATENESS", 10_000)
+CONCURRENCY = env_int("TEND_BENCH_SEND_CONCURRENCY", 4)  # the app's default
 LIMIT = 30.0
 FIRST = 100_000
 
@@ -38,7 +39,13 @@ async def test_lateness_of_a_full_minute(
     await remote.call("users", first=FIRST, count=PARENTS)
     await remote.call("rate_limit", enabled=True, per_chat=1.0, global_per_second=LIMIT)
     await seed_parents(bench_db, PARENTS, first_user_id=FIRST)
-    settings = bench_settings(bench_db, remote, rate_per_second=LIMIT, rate_per_chat_per_second=1.0)
+    settings = bench_settings(
+        bench_db,
+        remote,
+        rate_per_second=LIMIT,
+        rate_per_chat_per_second=1.0,
+        send_concurrency=CONCURRENCY,
+    )
     clock = WarpClock(DUE, frozen=True)  # the minute they are all due
     ideal = PARENTS / LIMIT
     async with running_bot(settings, clock) as application:
@@ -57,6 +64,7 @@ async def test_lateness_of_a_full_minute(
         {
             "parents": PARENTS,
             "limit_per_s": LIMIT,
+            "send_concurrency": CONCURRENCY,
             "ideal_s": round(ideal, 1),
             "last_sent_after_s": round(last, 1),
             "first_sent_after_s": round(first, 2),
@@ -66,4 +74,4 @@ async def test_lateness_of_a_full_minute(
             "goals": {"ratio_le_1.03": last / ideal <= 1.03},
         },
     )
-    assert summary["delivered"] == PARENTS  # nothing lost
+    assert summary["chats_reached"] == PARENTS  # nothing lost

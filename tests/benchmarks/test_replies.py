@@ -27,6 +27,7 @@ from tests.benchmarks.conftest import (
     DUE,
     BenchDb,
     Report,
+    SqlCounter,
     bench_settings,
     env_int,
     running_bot,
@@ -83,8 +84,9 @@ async def test_replies(bench_db: BenchDb, remote: RemoteEmulator, report: Report
         # 1. Throughput: every chatter writes at once; until the last is answered.
         await remote.call("reset")
         cpu = time.process_time()
-        started = await remote.call("offer", users=chatters, rate=0, count=BURST, text=TEXT)
-        answers = await _wait_for_answers(remote, BURST, 300)
+        with SqlCounter(services.engine) as sql:
+            started = await remote.call("offer", users=chatters, rate=0, count=BURST, text=TEXT)
+            answers = await _wait_for_answers(remote, BURST, 300)
         cpu_used = time.process_time() - cpu
         done = max(offered + wait for offered, wait in answers["latencies"])
         figures["throughput"] = {
@@ -92,6 +94,7 @@ async def test_replies(bench_db: BenchDb, remote: RemoteEmulator, report: Report
             "seconds": round(done - started, 2),
             "updates_per_s": round(len(answers["latencies"]) / (done - started), 1),
             "cpu_ms_per_update": round(cpu_used * 1000 / max(1, len(answers["latencies"])), 2),
+            **{f"{key}_update": value for key, value in sql.per(BURST).items()},
         }
 
         # 2. Latency at 50/s offered, nothing else going on.
