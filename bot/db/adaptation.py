@@ -155,6 +155,16 @@ async def link_outcome(
     )
 
 
+async def checkin_answered(session: AsyncSession, delivery_id: int, question: str) -> bool:
+    """Each check-in question is answered once."""
+    found = await session.scalar(
+        select(CheckinAnswer.id).where(
+            CheckinAnswer.delivery_id == delivery_id, CheckinAnswer.question == question
+        )
+    )
+    return found is not None
+
+
 def apply_memory(parent: Parent, plan: ReplyPlan, today: dt.date) -> None:
     """What the plan asks to remember about the parent."""
     if plan.pending_need != "keep":

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
 from telegram import Update
 
 from bot import lifecycle
@@ -13,7 +12,7 @@ from bot.coaching import checkins
 from bot.coaching.cadence import next_daily_send, restored
 from bot.coaching.onboarding import awaiting
 from bot.coaching.schedule import local_date_of
-from bot.db import repository
+from bot.db import adaptation, repository
 from bot.db.adaptation import tags_from, tags_to
 from bot.db.models import CheckinAnswer, Parent, Reply
 from bot.enrollment import child_age, child_name, question
@@ -55,12 +54,7 @@ async def answer_checkin_button(update: Update, context: Context) -> None:
             )
         else:
             question, value = parts[2], parts[3]
-            seen = await session.scalar(
-                select(CheckinAnswer).where(
-                    CheckinAnswer.delivery_id == delivery.id, CheckinAnswer.question == question
-                )
-            )
-            if seen is not None:
+            if await adaptation.checkin_answered(session, delivery.id, question):
                 answer.toast = text(parent.language, "already_answered")
             else:
                 _remember(parent, question, value, now)
