@@ -7,13 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot.texts import text
 from bot.texts.formats import spoken_date, spoken_day, spoken_month_day, spoken_time, zone_name
 from messages.library import Message
-
-Buttons = tuple[tuple[tuple[str, str], ...], ...]
+from scheduler.outbox import Buttons
 
 TIME_CHOICES = ("07:00", "08:00", "09:00", "12:30", "19:00", "20:30")
 TIMEZONE_CHOICES = (
@@ -51,16 +48,6 @@ class Say:
 
     text: str
     buttons: Buttons = ()
-
-    def markup(self) -> InlineKeyboardMarkup | None:
-        if not self.buttons:
-            return None
-        return InlineKeyboardMarkup(
-            [
-                [InlineKeyboardButton(label, callback_data=data) for label, data in row]
-                for row in self.buttons
-            ]
-        )
 
 
 def language_buttons() -> Buttons:

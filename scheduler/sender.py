@@ -19,15 +19,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot import lifecycle
 from bot.db.session import SessionFactory
+from bot.markup import markup_of
 from scheduler import metrics, outbox
 from scheduler.clock import Clock
 from scheduler.leader import SenderLease
-from scheduler.outbox import Buttons, Claimed, Priority
+from scheduler.outbox import Claimed, Priority
 from scheduler.rate_limit import SendLimiter
 
 log = logging.getLogger(__name__)
@@ -94,15 +95,6 @@ def retry_delay(
     urgent = priority == Priority.NOW
     seconds = min(15.0, 2.0**step) if urgent else min(60 * base, base * 2**step)
     return dt.timedelta(seconds=seconds * factor)
-
-
-def markup_of(buttons: Buttons) -> InlineKeyboardMarkup | None:
-    if not buttons:
-        return None
-    rows = [
-        [InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in buttons
-    ]
-    return InlineKeyboardMarkup(rows)
 
 
 class Sender:

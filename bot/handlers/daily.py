@@ -21,6 +21,7 @@ from bot.db.models import Parent, Reply
 from bot.enrollment import child_age, child_name
 from bot.handlers.common import Answer, Context, guess_language, readable
 from bot.lifecycle import ParentStatus, has_joined, lift_hush
+from bot.markup import markup_of
 from bot.services import Services, services
 from bot.texts import text
 from bot.views import Say, answered_buttons, callback_id, compose, reply_buttons
@@ -91,9 +92,7 @@ async def _show_answer(update: Update) -> None:
         for row in markup.inline_keyboard
     ]
     try:
-        await query.edit_message_reply_markup(
-            Say("", answered_buttons(keyboard, query.data)).markup()
-        )
+        await query.edit_message_reply_markup(markup_of(answered_buttons(keyboard, query.data)))
     except TelegramError:  # the toast and the answer still say it was saved
         log.info("could not show the chosen quick reply")
 

@@ -24,6 +24,7 @@ from bot.db.models import Delivery, Invite, Parent, Reply, SafetyFlag
 from bot.handlers import daily
 from bot.handlers.common import Answer, Context, guess_language
 from bot.lifecycle import hush_after_flag
+from bot.markup import markup_of
 from bot.services import Services, services
 from bot.texts import text
 from bot.texts.formats import spoken_time
@@ -343,7 +344,10 @@ async def answer_alert_button(update: Update, context: Context) -> None:
         recent_only = Say("", (alert_buttons(flag.id)[0][1:],))
         try:
             await context.bot.edit_message_text(
-                taken, chat_id=chat_id, message_id=message_id, reply_markup=recent_only.markup()
+                taken,
+                chat_id=chat_id,
+                message_id=message_id,
+                reply_markup=markup_of(recent_only.buttons),
             )
         except TelegramError:  # the toast already told the person who took it
             log.info("could not mark an alert message as taken")

@@ -1,0 +1,18 @@
+"""Our keyboards as Telegram's objects: the one place a (label, callback data) grid becomes an
+InlineKeyboardMarkup. Everything else speaks plain tuples (`bot.views.Buttons`)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from scheduler.outbox import Buttons
+
+
+def markup_of(buttons: Buttons) -> InlineKeyboardMarkup | None:
+    """None for no buttons (Telegram then shows no keyboard, or removes one on an edit)."""
+    if not buttons:
+        return None
+    rows = [
+        [InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in buttons
+    ]
+    return InlineKeyboardMarkup(rows)
