@@ -119,6 +119,7 @@ class Sender:
         self._concurrency, self._lease, self._poll = concurrency, lease, poll_seconds
         self._wall, self._paid_broadcast = wall, paid_broadcast
         self._retry_base = retry_base_seconds
+        self._next_lease_sweep = dt.datetime.min.replace(tzinfo=dt.UTC)
         # Several workers (PostgreSQL): only the lease holder claims. None: the only sender.
         self._sender_lease = leader
         self._wake = asyncio.Event()
@@ -232,7 +233,10 @@ class Sender:
             return []
         wall = self._wall()
         async with self._sessions.begin() as session:
-            await outbox.release_expired_leases(session, wall)
+            # Orphaned leases are looked for a few times per lease, not on every claim.
+            if wall >= self._next_lease_sweep:
+                await outbox.release_expired_leases(session, wall)
+                self._next_lease_sweep = wall + self._lease / 4
             return await outbox.claim(
                 session,
                 now=self._clock.now(),

@@ -302,8 +302,9 @@ async def test_an_alert_left_in_flight_by_a_crash_is_sent_after_its_lease(tend: 
             )
         )
     await tend.tick()
-    alert = await alert_for(tend.emulator)
+    alert = await alert_for(tend.emulator)  # once the sender's next sweep finds the lease over
     assert alert.text == "⚠️ left in flight"
+    await tend.tick()  # and it is recorded as sent
     (row,) = [d for d in await tend.deliveries() if d.message_id == "alert:0"]
     assert row.status == "sent" and row.unconfirmed_attempts == 1
     assert family  # the family's own chat saw nothing of it
