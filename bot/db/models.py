@@ -92,7 +92,11 @@ class Parent(Base):
     """A caregiver enrolled with the bot, and where they are in their journey."""
 
     __tablename__ = "parents"
-    __table_args__ = (Index("ix_parents_due", "status", "next_send_at"),)
+    __table_args__ = (
+        Index("ix_parents_due", "status", "next_send_at"),
+        # The pause check of every tick (migration 0004).
+        Index("ix_parents_paused", "status", "paused_until"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     telegram_user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
