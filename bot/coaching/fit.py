@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from messages.library import Message
 
@@ -49,6 +50,7 @@ LOOK_BACK_FROM = 15
 LATE_MORNING_FROM = 12
 
 
+@lru_cache(maxsize=65_536)
 def fits_time(message: Message, hour: int) -> bool:
     """A look-back question after mid-afternoon (one about this morning from noon), a
     good-morning before noon; everything else at any hour."""
