@@ -373,13 +373,16 @@ async def release_expired_leases(session: AsyncSession, wall_now: dt.datetime) -
 async def cancel_pending(
     session: AsyncSession, parent_id: int, *, below_priority: Priority | None = None
 ) -> int:
-    """Pending rows for a parent that should no longer go (a pause, a stop, an erase).
+    """Rows for a parent that should no longer go (a pause, a stop, an erase).
 
+    Rows a sender holds are cancelled too: one already on the wire may still arrive (and is
+    then left recorded as cancelled), but a failed attempt can no longer put it back in the
+    queue, since every mark is guarded by the sender's hold.
     `below_priority`: cancel only rows less urgent than this (a pause keeps safety answers).
     """
     condition = (
         (Delivery.parent_id == parent_id)
-        & (Delivery.status == Status.PENDING.value)
+        & Delivery.status.in_((Status.PENDING.value, Status.SENDING.value))
         & Delivery.kind.not_in(STAFF_KINDS)  # staff still hear about a family that left
     )
     if below_priority is not None:

@@ -167,3 +167,17 @@ async def test_cancel_keeps_safety_rows_when_asked(sessions: SessionFactory) -> 
         )
         assert await outbox.cancel_pending(session, 1, below_priority=Priority.NOW) == 1
     assert [r.status for r in await rows(sessions)] == [Status.PENDING, Status.CANCELLED]
+
+
+async def test_a_row_cancelled_while_a_sender_holds_it_is_not_put_back(
+    sessions: SessionFactory,
+) -> None:
+    async with sessions.begin() as session:
+        await outbox.enqueue(session, [message(parent_id=1)], NOW)
+    (held,) = await claim(sessions)
+    async with sessions.begin() as session:  # the parent pressed /stop meanwhile
+        assert await outbox.cancel_pending(session, 1) == 1
+    async with sessions.begin() as session:  # the send failed with a 5xx
+        await outbox.mark_retry(session, held, retry_at=WALL, reason="5xx", unconfirmed=False)
+    (row,) = await rows(sessions)
+    assert row.status == Status.CANCELLED
