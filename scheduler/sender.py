@@ -156,11 +156,17 @@ class Sender:
         self._idle.clear()
         self._wake.set()
 
-    async def drain(self) -> int:
-        """Wake the loop and wait until nothing due can be claimed and nothing is in flight;
-        how many rows were sent meanwhile. (Callers bound the wait with `asyncio.timeout`.)"""
+    def open_count(self) -> int:
+        """Start counting: rows claimed from now on are counted for the epoch returned."""
         self._drain_epoch += 1
-        epoch = self._drain_epoch
+        return self._drain_epoch
+
+    async def drain(self, epoch: int | None = None) -> int:
+        """Wake the loop and wait until nothing due can be claimed and nothing is in flight;
+        how many rows were sent that were claimed since `epoch` was opened (by default, now).
+        (Callers bound the wait with `asyncio.timeout`.)"""
+        if epoch is None:
+            epoch = self.open_count()
         self.wake()
         await self._idle.wait()
         return self._sent_in_epoch.pop(epoch, 0)

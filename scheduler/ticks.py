@@ -48,6 +48,9 @@ class Ticker:
     async def tick(self, *, wait_for_sends: bool = True) -> TickReport:
         """Plan, then (by default) wait until the sender has delivered everything now due."""
         async with self._lock:
+            # Counted from before planning: on PostgreSQL a NOTIFY wakes the sender at the
+            # planner's commit, and it may claim the new rows before we ask it to drain.
+            epoch = self._sender.open_count()
             resumed = await resume_finished_pauses(self._sessions, self._clock)
             planned = await plan_due_deliveries(
                 self._sessions, self._library, self._clock, self._policy
@@ -55,7 +58,7 @@ class Ticker:
             for check in self._checks:
                 await check()
             if wait_for_sends:
-                sent = await self._sender.drain()
+                sent = await self._sender.drain(epoch)
             else:
                 self._sender.wake()
                 sent = 0
