@@ -53,21 +53,23 @@ def check_command(*, as_json: bool) -> int:
 def stats_command() -> None:
     library = load_library()
     console = Console()
-    table = Table(title="Messages that fit each age month (nudges below the minimum in red)")
-    table.add_column("age month", justify="right")
-    for language in vocab.LANGUAGES:
-        for kind in vocab.KINDS:
-            table.add_column(f"{language} {kind}", justify="right")
     matrices = {lang: coverage_matrix(library, lang) for lang in vocab.LANGUAGES}
-    for month in range(vocab.MIN_AGE_MONTHS, vocab.MAX_AGE_MONTHS + 1):
-        cells = [str(month)]
-        for language in vocab.LANGUAGES:
+    # One table per language: eleven columns side by side do not fit an 80-column terminal.
+    for language in vocab.LANGUAGES:
+        table = Table(
+            title=f"{language}: messages that fit each age month (nudges below the minimum in red)"
+        )
+        table.add_column("month", justify="right")
+        for kind in vocab.KINDS:
+            table.add_column(kind, justify="right")
+        for month in range(vocab.MIN_AGE_MONTHS, vocab.MAX_AGE_MONTHS + 1):
+            cells = [str(month)]
             for kind in vocab.KINDS:
                 count = matrices[language][kind][month]
                 gap = kind == "nudge" and month >= 0 and count < MIN_NUDGES_PER_MONTH
                 cells.append(f"[red]{count}[/red]" if gap else str(count))
-        table.add_row(*cells)
-    console.print(table)
+            table.add_row(*cells)
+        console.print(table)
     for language in vocab.LANGUAGES:
         nudges = [matrices[language]["nudge"][m] for m in range(0, vocab.MAX_AGE_MONTHS + 1)]
         kinds = Counter(m.kind for m in library.in_language(language))
@@ -107,7 +109,7 @@ def balance_table(library: Library, language: str) -> Table:
     )
     table.add_column("row", no_wrap=True)
     for low, high in AGE_BANDS:
-        table.add_column(f"{low}-{high} m", justify="right")
+        table.add_column(f"{low}-\n{high}", justify="right")
     minimums = {"reading": vocab.MIN_READING_PER_MONTH} | {
         f"practice {p}": vocab.MIN_PRACTICE_PER_MONTH for p in vocab.NUDGE_PRACTICES
     }
