@@ -164,7 +164,9 @@ async def claim(
 ) -> list[Claimed]:
     """Lease up to `limit` due rows, most urgent first, skipping chats this sender is busy with.
 
-    On PostgreSQL the rows are locked with SKIP LOCKED, so senders never wait for each other.
+    One statement, a write from its first step: on SQLite a transaction that reads first and
+    writes second fails at once ("database is locked") when another connection committed in
+    between; on PostgreSQL the rows are locked with SKIP LOCKED, so senders never wait.
     """
     due = (
         select(Delivery.id)
@@ -180,13 +182,10 @@ async def claim(
         due = due.where(Delivery.chat_id.not_in(list(busy_chats)))
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
-    ids = list((await session.scalars(due)).all())
-    if not ids:
-        return []
     rows = (
         await session.execute(
             update(Delivery)
-            .where(Delivery.id.in_(ids), Delivery.status == Status.PENDING.value)
+            .where(Delivery.id.in_(due.scalar_subquery()), Delivery.status == Status.PENDING.value)
             .values(
                 status=Status.SENDING.value,
                 lease_until=lease_until,
@@ -200,12 +199,14 @@ async def claim(
                 Delivery.text,
                 Delivery.buttons,
                 Delivery.priority,
+                Delivery.due_at,
                 Delivery.attempts,
                 Delivery.unconfirmed_attempts,
                 Delivery.photo,
             )
         )
     ).all()
+    rows = sorted(rows, key=lambda row: (row.priority, row.due_at, row.id))
     claimed = [
         Claimed(
             id=row.id,
@@ -221,8 +222,7 @@ async def claim(
         )
         for row in rows
     ]
-    order = {row_id: index for index, row_id in enumerate(ids)}
-    return sorted(claimed, key=lambda row: order[row.id])
+    return claimed
 
 
 # The bot's short conversational answers are not kept once delivered (they may repeat what a

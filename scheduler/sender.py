@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 
 WallClock = Callable[[], dt.datetime]
 MARK_BATCH = 32
+# After a failed claim (a busy database), the next try; not a whole poll interval.
+CLAIM_RETRY_SECONDS = 0.05
 MARK_DELAY = 0.02
 # 429s answered for one row before it goes back to the queue instead of waiting in place.
 MAX_RATE_LIMITED_IN_PLACE = 5
@@ -179,9 +181,9 @@ class Sender:
             self._wake.clear()
             try:
                 claimed = await self._claim()
-            except Exception:  # a database hiccup: wait a moment and try again
-                log.exception("sender could not claim rows")
-                await self._wait(self._poll)
+            except Exception as error:  # a database hiccup: try again in a moment
+                log.warning("sender could not claim rows (%s)", type(error).__name__)
+                await self._wait(CLAIM_RETRY_SECONDS)
                 continue
             for chat_id, rows in _by_chat(claimed).items():
                 task = asyncio.create_task(self._send_chat(rows, self._drain_epoch))
@@ -248,7 +250,9 @@ class Sender:
                 now=self._clock.now(),
                 wall_now=wall,
                 lease_until=wall + self._lease,
-                limit=room * 2,
+                # Claimed rows wait their turn in the budget: no more than ~0.2 s of it, so
+                # an answer enqueued now is never stuck behind a long claimed queue.
+                limit=min(room, max(2, int(self.limiter.limits.per_second * 0.2))),
                 busy_chats=list(self._in_flight),
             )
 

@@ -32,8 +32,8 @@ from tests.benchmarks.remote_emulator import RemoteEmulator
 pytestmark = pytest.mark.benchmark
 
 MESSAGES = env_int("TEND_BENCH_AT_LIMIT", 3_000)
-# The app's default (4) unless a developer tries another (TEND_BENCH_SEND_CONCURRENCY).
-CONCURRENCY = env_int("TEND_BENCH_SEND_CONCURRENCY", 4)
+# The app's default (16) unless a developer tries another (TEND_BENCH_SEND_CONCURRENCY).
+CONCURRENCY = env_int("TEND_BENCH_SEND_CONCURRENCY", 16)
 LIMIT = 30.0
 OURS, THEIRS = 100_000, 200_000  # first chat id of each side (distinct chats)
 TEXT = (

@@ -19,7 +19,7 @@ FAST = {
     "rate_per_second": 30.0,
     "rate_per_chat_per_second": 1.0,
     "retry_base_seconds": 0.2,
-    "send_concurrency": 4,
+    "send_concurrency": 16,
 }
 
 
