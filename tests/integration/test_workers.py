@@ -15,6 +15,7 @@ import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
+from typing import IO
 
 import pytest
 from sqlalchemy import func, select
@@ -81,6 +82,7 @@ class Workers:
     def __init__(self, emulator: BotApiEmulator, database_url: str, tmp: Path) -> None:
         self.emulator, self.database_url, self.tmp = emulator, database_url, tmp
         self.processes: list[asyncio.subprocess.Process] = []
+        self._logs: list[IO[bytes]] = []
 
     async def start(self) -> asyncio.subprocess.Process:
         port = free_port()
@@ -98,6 +100,7 @@ class Workers:
             "TEND_LOG_LEVEL": "WARNING",
         }
         log = (self.tmp / f"worker-{len(self.processes)}.log").open("wb")
+        self._logs.append(log)
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", "--webhook", env=env, stdout=log, stderr=log
         )
@@ -114,6 +117,8 @@ class Workers:
             except TimeoutError:
                 process.kill()
                 await process.wait()
+        for log in self._logs:
+            log.close()
 
 
 @pytest.fixture
