@@ -18,7 +18,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -181,11 +181,19 @@ async def claim(
     if busy_chats:
         due = due.where(Delivery.chat_id.not_in(list(busy_chats)))
     if session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
+        # Two steps here: PostgreSQL may re-run a LIMIT subquery inside UPDATE ... IN (...)
+        # and take more rows than asked; the locked ids are picked first instead.
+        picked: Sequence[int] | Any = list(
+            (await session.scalars(due.with_for_update(skip_locked=True))).all()
+        )
+        if not picked:
+            return []
+    else:
+        picked = due.scalar_subquery()
     rows = (
         await session.execute(
             update(Delivery)
-            .where(Delivery.id.in_(due.scalar_subquery()), Delivery.status == Status.PENDING.value)
+            .where(Delivery.id.in_(picked), Delivery.status == Status.PENDING.value)
             .values(
                 status=Status.SENDING.value,
                 lease_until=lease_until,
