@@ -188,8 +188,10 @@ async def test_workers_drain_a_broadcast_once_each_within_the_limit(
     counts = arrivals(emulator, chats)
     assert [c for c in chats if counts[c] == 0] == []  # none lost
     assert [c for c in chats if counts[c] > 1] == []  # none twice
-    # One sender at a time keeps the token's budget (a 2% allowance for timing at the edges).
-    assert busiest_second(emulator) <= RATE * 1.02
+    # One sender at a time keeps the token's budget. Sends are spaced at the limit when they
+    # leave; the emulator stamps them when it answers, and answers bunch a little (10%).
+    # Two senders at once would show about twice the limit.
+    assert busiest_second(emulator) <= RATE * 1.1
     await asyncio.sleep(1)
     assert await pending_rows(pg_url) == 0
 
