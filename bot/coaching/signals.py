@@ -356,7 +356,9 @@ def _matches(
     """(length, negated, start) of each phrase found, longest first, words used once."""
     used = used if used is not None else [False] * len(words)
     found: list[tuple[int, bool, int]] = []
-    for phrase in _sorted_phrases(tuple(phrases)):
+    # Only phrases whose first word is in the text can match: in the same longest-first order.
+    index = _by_first_word(tuple(phrases))
+    for _, phrase in sorted(entry for word in set(words) for entry in index.get(word, ())):
         size = len(phrase)
         for start in range(len(words) - size + 1):
             if words[start : start + size] == phrase and not any(used[start : start + size]):
@@ -385,6 +387,17 @@ def _negated(words: tuple[str, ...], start: int, phrase: tuple[str, ...]) -> boo
 def _sorted_phrases(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     split = {tuple(words_of(phrase)) for phrase in phrases}
     return tuple(sorted(split, key=lambda p: (-len(p), p)))
+
+
+@lru_cache(maxsize=32)
+def _by_first_word(
+    phrases: tuple[str, ...],
+) -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+    """The sorted phrases by their first word, each with its rank in that order."""
+    index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for rank, phrase in enumerate(_sorted_phrases(phrases)):
+        index.setdefault(phrase[0], []).append((rank, phrase))
+    return {word: tuple(entries) for word, entries in index.items()}
 
 
 def _all_phrases() -> tuple[str, ...]:
