@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
+from sqlalchemy import Update as UpdateStatement
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ContextTypes
@@ -30,19 +33,27 @@ from scheduler.clock import Clock
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
-SERVICES_INBOX_KEY = "tend.inbox"
 
 
 async def store(sessions: SessionFactory, clock: Clock, updates: Sequence[Update]) -> list[Update]:
-    """Commit these updates; those not handled before (new, or stored but unhandled)."""
+    """Commit these updates; those not handled before (new, or stored but unhandled).
+
+    One statement for the whole getUpdates batch: new rows are inserted, and a row already
+    there comes back only while it is unhandled (its no-op update is what returns it)."""
     if not updates:
         return []
     now = clock.now()
+    table = cast(Table, InboxUpdate.__table__)
     async with sessions.begin() as session:
         dialect = session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        await session.execute(
-            insert(InboxUpdate).on_conflict_do_nothing(index_elements=["update_id"]),
+        statement = insert(table)
+        rows = await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[table.c.update_id],
+                set_={"received_at": table.c.received_at},
+                where=table.c.handled_at.is_(None),
+            ).returning(table.c.update_id),
             [
                 {
                     "update_id": u.update_id,
@@ -53,27 +64,39 @@ async def store(sessions: SessionFactory, clock: Clock, updates: Sequence[Update
                 for u in updates
             ],
         )
-        handled = set(
-            (
-                await session.scalars(
-                    select(InboxUpdate.update_id).where(
-                        InboxUpdate.update_id.in_([u.update_id for u in updates]),
-                        InboxUpdate.handled_at.is_not(None),
-                    )
-                )
-            ).all()
-        )
-    return [u for u in updates if u.update_id not in handled]
+        fresh = set(rows.scalars().all())
+    return [u for u in updates if u.update_id in fresh]
+
+
+def _handled(update_id: int, now: dt.datetime) -> UpdateStatement:
+    return (
+        update(InboxUpdate)
+        .where(InboxUpdate.update_id == update_id)
+        .values(handled_at=now, payload=None)
+    )
 
 
 async def mark_handled(sessions: SessionFactory, clock: Clock, update_id: int) -> None:
     """Handled: the payload (a parent's words, maybe) is dropped, the id kept for dedup."""
     async with sessions.begin() as session:
-        await session.execute(
-            update(InboxUpdate)
-            .where(InboxUpdate.update_id == update_id)
-            .values(handled_at=clock.now(), payload=None)
-        )
+        await session.execute(_handled(update_id, clock.now()))
+
+
+# Set on an update's CallbackContext (one per update, shared by every handler group) once
+# its handler marked it handled in its own transaction.
+_HANDLED_IN_TRANSACTION = "tend_handled_in_transaction"
+
+
+async def mark_handled_in(session: AsyncSession, update_id: int, now: dt.datetime) -> None:
+    """Handled in the handler's own transaction, with what it wrote: committed together, so
+    a crash leaves the update either handled with its reply, or unhandled without it. Once
+    that transaction commits, `note_committed` tells `mark_update_handled` it is done."""
+    await session.execute(_handled(update_id, now))
+
+
+def note_committed(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The handler's transaction, with the update marked handled, has committed."""
+    setattr(context, _HANDLED_IN_TRANSACTION, True)
 
 
 async def unhandled(
@@ -176,8 +199,10 @@ async def mark_update_handled(update: object, context: ContextTypes.DEFAULT_TYPE
 
     if not isinstance(update, Update):
         return
-    svc = services(context)
     metrics.UPDATES_HANDLED.inc()
+    if getattr(context, _HANDLED_IN_TRANSACTION, False):
+        return  # marked in the handler's own transaction
+    svc = services(context)
     try:
         await mark_handled(svc.sessions, svc.clock, update.update_id)
     except Exception as error:  # it stays unhandled and is handled again on the next start

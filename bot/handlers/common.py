@@ -7,10 +7,12 @@ import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot import inbox
 from bot.db.models import Parent
 from bot.services import SENDER_KEY, services
 from bot.views import Say
@@ -53,6 +55,8 @@ class Answer:
     # Said first in a new message when the tap is too old for a toast (the bot was busy or
     # down): what was done, so the parent is not left guessing. Without it, the toast is.
     late: list[Say] = field(default_factory=list)
+    # The context of the update whose answers `queue_in` queued (and marked handled).
+    _handled_in: Context | None = field(default=None, repr=False)
 
     def say(self, *answers: Say) -> None:
         self.items.extend(answers)
@@ -60,7 +64,30 @@ class Answer:
     def deliver(self, message: Outgoing) -> None:
         self.items.append(message)
 
+    async def queue_in(
+        self, session: AsyncSession, update: Update, context: Context, *, parent_id: int | None
+    ) -> None:
+        """Queue these answers in the handler's own transaction and mark the update handled
+        there too: the update, what it changed and what is said back commit together (one
+        commit instead of three). A tap's answers wait for `send`, which may have to say the
+        toast as a message when Telegram refuses it; its update is marked after that."""
+        if update.callback_query is not None:
+            return
+        chat = update.effective_chat
+        assert chat is not None
+        now = services(context).clock.now()
+        if self.items:
+            await outbox.enqueue(
+                session, [_outgoing(item, chat.id, parent_id) for item in self.items], now
+            )
+            self.items.clear()
+        await inbox.mark_handled_in(session, update.update_id, now)
+        self._handled_in = context
+
     async def send(self, update: Update, context: Context) -> None:
+        """After the handler's commit: the toast, answers not queued yet, the sender woken."""
+        if self._handled_in is context:
+            inbox.note_committed(context)
         if update.callback_query is not None and not await _answer_query(update, self.toast):
             if not self.late and self.toast and not self.items:
                 self.late.append(Say(self.toast))

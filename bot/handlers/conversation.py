@@ -58,6 +58,9 @@ async def route_text(update: Update, context: Context) -> None:
             open_question = split_awaiting(parent.awaiting)
             if open_question is not None:
                 answer.say(question(parent, open_question[1], svc.clock.now().date()))
+        await answer.queue_in(
+            session, update, context, parent_id=parent.id if parent is not None else None
+        )
     await answer.send(update, context)
 
 
@@ -119,6 +122,9 @@ async def route_media(update: Update, context: Context) -> None:
             answer.say(Say(text(language, "thanks_media")))
         else:
             answer.say(Say(text(language, "not_text")))
+        await answer.queue_in(
+            session, update, context, parent_id=parent.id if parent is not None else None
+        )
     await answer.send(update, context)
 
 
