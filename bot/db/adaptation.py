@@ -23,6 +23,7 @@ from bot.coaching.reply_plan import Answered, ReplyContext, ReplyPlan, facts_of
 from bot.coaching.signals import Signals, read_signals
 from bot.db.models import CheckinAnswer, Delivery, Parent, Reply
 from bot.db.models import Decision as DecisionRow
+from bot.db.reply_facts import reply_facts
 from bot.db.snapshots import DAILY_SLOT, History, histories_of
 from bot.enrollment import child_age
 from messages.library import Library
@@ -98,11 +99,52 @@ async def reply_context(
     key: str | None = None,
     signals: Signals | None = None,
     requested: str | None = None,
+    reply_id: int | None = None,
 ) -> ReplyContext:
-    """One snapshot of the parent for answering what they just said (their reply is flushed)."""
-    snapshot = (await snapshots_for(session, [parent], now, {parent.id: now}))[parent.id]
-    answered = await _answered(session, library, parent)
-    return ReplyContext(snapshot, key=key, signals=signals, answered=answered, requested=requested)
+    """One snapshot of the parent for answering what they just said (their reply is stored),
+    read in one statement (`bot.db.reply_facts`). It is the planner's snapshot but for the
+    bandit's arm statistics, which no reply decision reads. `signals` are those of reply
+    `reply_id`, so its words are not read twice."""
+    when = now.astimezone(ZoneInfo(parent.timezone))
+    with session.no_autoflush:  # the parent's changes are written once, at the end
+        facts = await reply_facts(
+            session,
+            parent.id,
+            history_since=when.date() - dt.timedelta(days=HISTORY_DAYS),
+            recent_since=now - dt.timedelta(days=14),
+            week_since=now - WEEK,
+            ack_since=when.date() - ACK_MEMORY,
+        )
+    history = History(
+        last_sent=facts.last_sent,
+        last_checkin=facts.last_checkin,
+        scheduled_count=facts.scheduled_count,
+        last_daily=facts.last_daily,
+    )
+    every = tuple(kind for kind, _ in facts.recent)
+    scheduled = tuple(kind for kind, slot in facts.recent if slot == DAILY_SLOT)
+    known = {reply_id: signals} if reply_id is not None and signals is not None else {}
+    snapshot = _snapshot(
+        parent,
+        when,
+        history,
+        (every[:RECENT_KINDS], scheduled[:RECENT_KINDS]),
+        _week_of(facts.week, known),
+        {},
+        {},
+        facts.last_feeling,
+        facts.acks,
+    )
+    answered = facts.answered
+    if answered is None or answered[0] not in KINDS:
+        answered = facts.latest_library
+    found = None
+    if answered is not None:
+        kind, message_id, delivery_id = answered
+        message = library.get(message_id, parent.language)
+        tags = message.tags if message is not None else frozenset()
+        found = Answered(kind, message_id, tags, delivery_id)
+    return ReplyContext(snapshot, key=key, signals=signals, answered=found, requested=requested)
 
 
 async def record_decision(
@@ -279,20 +321,34 @@ async def _week_of_replies(
     session: AsyncSession, ids: Sequence[int], since: dt.datetime
 ) -> dict[int, _Week]:
     rows = await session.execute(
-        select(Reply.parent_id, Reply.choice, Reply.text)
+        select(Reply.parent_id, Reply.id, Reply.choice, Reply.text)
         .where(Reply.parent_id.in_(ids), Reply.received_at >= since)
         .order_by(Reply.id)
     )
-    found: dict[int, _Week] = defaultdict(_Week)
-    for parent_id, choice, words in rows.all():
-        week = found[parent_id]
+    by_parent: dict[int, list[tuple[int, str | None, str | None]]] = defaultdict(list)
+    for parent_id, reply_id, choice, words in rows.all():
+        by_parent[parent_id].append((reply_id, choice, words))
+    return {parent_id: _week_of(replies) for parent_id, replies in by_parent.items()}
+
+
+def _week_of(
+    replies: Sequence[tuple[int, str | None, str | None]],
+    known: Mapping[int, Signals] | None = None,
+) -> _Week:
+    """A week of one parent's replies (id, choice, words), oldest first; `known` signals are
+    not read again."""
+    week = _Week()
+    for reply_id, choice, words in replies:
         week.replies += 1
-        signals = read_signals(words) if words and choice is None else Signals()
+        if words and choice is None:
+            signals = (known or {}).get(reply_id) or read_signals(words)
+        else:
+            signals = Signals()
         if choice == "tried" or (choice is None and signals.tried and not signals.hard):
             week.tries += 1
         week.facts |= facts_of(choice, signals)
         week.last_signal = choice or ",".join(sorted(signals.flags())) or "words"
-    return found
+    return week
 
 
 async def _arm_stats(
@@ -347,30 +403,3 @@ async def _last_feelings(session: AsyncSession, ids: Sequence[int]) -> dict[int,
         .order_by(CheckinAnswer.id)
     )
     return {pid: int(value) for pid, value in rows.all() if value.isdigit()}
-
-
-async def _answered(session: AsyncSession, library: Library, parent: Parent) -> Answered | None:
-    """The library message the parent's latest reply answers (a tap's own row; for words, the
-    latest library message they received)."""
-    reply = await session.scalar(
-        select(Reply).where(Reply.parent_id == parent.id).order_by(Reply.id.desc()).limit(1)
-    )
-    delivery = None
-    if reply is not None and reply.delivery_id is not None:
-        delivery = await session.get(Delivery, reply.delivery_id)
-    if delivery is None or delivery.kind not in KINDS:
-        delivery = await session.scalar(
-            select(Delivery)
-            .where(
-                Delivery.parent_id == parent.id,
-                Delivery.kind.in_(KINDS),
-                Delivery.status == "sent",
-            )
-            .order_by(Delivery.id.desc())
-            .limit(1)
-        )
-    if delivery is None:
-        return None
-    message = library.get(delivery.message_id, parent.language)
-    tags = message.tags if message is not None else frozenset()
-    return Answered(delivery.kind, delivery.message_id, tags, delivery.id)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, bindparam, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -75,6 +76,62 @@ async def count_choices_since(
         )
         or 0
     )
+
+
+def _insert_words(dialect: str) -> Any:
+    replies, deliveries = cast(Table, Reply.__table__), cast(Table, Delivery.__table__)
+    parent_id = bindparam("parent_id", type_=replies.c.parent_id.type)
+    latest = (
+        select(deliveries.c.id)
+        .where(deliveries.c.parent_id == parent_id, deliveries.c.status == "sent")
+        .order_by(deliveries.c.sent_at.desc(), deliveries.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(replies)
+        .values(
+            parent_id=parent_id,
+            delivery_id=latest,
+            update_id=bindparam("update_id"),
+            received_at=bindparam("received_at"),
+            kind=bindparam("kind"),
+            text=bindparam("text"),
+            file_id=bindparam("file_id"),
+        )
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(replies.c.id)
+    )
+
+
+_INSERT_WORDS = {dialect: _insert_words(dialect) for dialect in ("sqlite", "postgresql")}
+
+
+async def insert_reply(
+    session: AsyncSession,
+    parent_id: int,
+    update_id: int,
+    received_at: dt.datetime,
+    *,
+    kind: str,
+    text: str | None,
+    file_id: str | None = None,
+) -> int | None:
+    """Keep what a parent sent, tied to the latest message they received, in one statement;
+    its id, or None when this update's reply is kept already (a redelivered update)."""
+    found: int | None = await session.scalar(
+        _INSERT_WORDS[session.get_bind().dialect.name],
+        {
+            "parent_id": parent_id,
+            "update_id": update_id,
+            "received_at": received_at,
+            "kind": kind,
+            "text": text,
+            "file_id": file_id,
+        },
+    )
+    return found
 
 
 async def reply_seen(session: AsyncSession, update_id: int) -> bool:

@@ -69,6 +69,7 @@ async def answer_reply_button(update: Update, context: Context) -> None:
                     choice=key,
                 )
             )
+            await session.flush()  # the snapshot reads it; the parent's changes come later
             note_reply(parent, now)
             if key == "skip":
                 parent.cadence = "three_a_week"
@@ -131,14 +132,31 @@ async def record_text_reply(
     session: AsyncSession, svc: Services, parent: Parent, update: Update, answer: Answer
 ) -> None:
     """A parent's own words (already screened): stored with their latest delivery, answered
-    in kind."""
+    in kind (nothing again for a redelivered update)."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    if await repository.reply_seen(session, update.update_id):
+    now = svc.clock.now()
+    reply_id = await repository.insert_reply(
+        session,
+        parent.id,
+        update.update_id,
+        now,
+        kind="text",
+        text=readable(message.text)[:MAX_STORED_TEXT],
+    )
+    if reply_id is None:
         return
-    await store_reply(session, svc, parent, update, text=message.text)
+    note_reply(parent, now)
     lift_hush(parent)
-    await respond(session, svc, parent, read_text(message.text), answer, words=message.text)
+    await respond(
+        session,
+        svc,
+        parent,
+        read_text(message.text),
+        answer,
+        words=message.text,
+        reply_id=reply_id,
+    )
 
 
 async def send_repair_now(update: Update, context: Context) -> None:
@@ -168,11 +186,12 @@ async def respond(
     key: str | None = None,
     words: str | None = None,
     requested: str | None = None,
+    reply_id: int | None = None,
 ) -> None:
     """What to say back to a reply: one snapshot of the parent, one pure decision, applied.
 
     The plan reads the tapped key or the typed words itself (`reading` is the tap's old summary,
-    kept for callers)."""
+    kept for callers); `reply_id` is the stored reply of those words."""
     del reading
     if key == "skip":
         answer.say(Say(text(parent.language, "thanks_skip")))
@@ -180,14 +199,22 @@ async def respond(
     now = svc.clock.now()
     signals = read_signals(words) if words is not None else None
     context = await adaptation.reply_context(
-        session, svc.library, parent, now, key=key, signals=signals, requested=requested
+        session,
+        svc.library,
+        parent,
+        now,
+        key=key,
+        signals=signals,
+        requested=requested,
+        reply_id=reply_id,
     )
     plan = plan_reply(context, svc.library)
     today = context.snapshot.today
     adaptation.apply_memory(parent, plan, today)
     if requested is None:
-        await adaptation.link_outcome(session, context.answered, plan, now)
+        # The parent's changes first: they are flushed once, by the next statement.
         _restore_cadence(parent, now)
+        await adaptation.link_outcome(session, context.answered, plan, now)
     if plan.toast is not None:
         answer.toast = plan.toast.text
     rows = [
