@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.coaching.cadence import restored
-from bot.coaching.replies import ALL_CHOICES, Reading, read_choice, read_text
+from bot.coaching.replies import ALL_CHOICES
 from bot.coaching.reply_plan import ack_decisions, plan_reply, reply_decision
 from bot.coaching.schedule import local_date_of
 from bot.coaching.signals import read_signals
@@ -75,7 +75,7 @@ async def answer_reply_button(update: Update, context: Context) -> None:
                 parent.cadence = "three_a_week"
             answer.toast = text(parent.language, "saved")
             answered = True
-            await respond(session, svc, parent, read_choice(key), answer, key=key)
+            await respond(session, svc, parent, answer, key=key)
     if answered:
         await _show_answer(update)
     await answer.send(update, context)
@@ -148,15 +148,7 @@ async def record_text_reply(
         return
     note_reply(parent, now)
     lift_hush(parent)
-    await respond(
-        session,
-        svc,
-        parent,
-        read_text(message.text),
-        answer,
-        words=message.text,
-        reply_id=reply_id,
-    )
+    await respond(session, svc, parent, answer, words=message.text, reply_id=reply_id)
 
 
 async def send_repair_now(update: Update, context: Context) -> None:
@@ -172,7 +164,7 @@ async def send_repair_now(update: Update, context: Context) -> None:
         elif parent.status == ParentStatus.STOPPED:
             answer.say(Say(text(parent.language, "repair_stopped")))
         else:
-            await respond(session, svc, parent, read_choice("okay"), answer, requested="repair")
+            await respond(session, svc, parent, answer, requested="repair")
     await answer.send(update, context)
 
 
@@ -180,7 +172,6 @@ async def respond(
     session: AsyncSession,
     svc: Services,
     parent: Parent,
-    reading: Reading,
     answer: Answer,
     *,
     key: str | None = None,
@@ -190,9 +181,8 @@ async def respond(
 ) -> None:
     """What to say back to a reply: one snapshot of the parent, one pure decision, applied.
 
-    The plan reads the tapped key or the typed words itself (`reading` is the tap's old summary,
-    kept for callers); `reply_id` is the stored reply of those words."""
-    del reading
+    The plan reads the tapped key or the typed words itself; `reply_id` is the stored reply of
+    those words."""
     if key == "skip":
         answer.say(Say(text(parent.language, "thanks_skip")))
         return
