@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
@@ -31,3 +33,16 @@ async def test_sqlite_enforces_foreign_keys_so_deletes_cascade() -> None:
     finally:
         await engine.dispose()
     assert enabled == 1
+
+
+async def test_sqlite_writes_ahead_and_syncs_at_checkpoints(tmp_path: Path) -> None:
+    """WAL with synchronous=NORMAL: a commit survives the process being killed, and costs no
+    fsync of its own."""
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'tend.sqlite3'}")
+    try:
+        async with engine.connect() as connection:
+            journal = (await connection.execute(text("PRAGMA journal_mode"))).scalar()
+            synchronous = (await connection.execute(text("PRAGMA synchronous"))).scalar()
+    finally:
+        await engine.dispose()
+    assert (journal, synchronous) == ("wal", 1)
