@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+from bot.db.sqlite_driver import connector
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
@@ -22,8 +24,17 @@ def make_engine(database_url: str) -> AsyncEngine:
     logged.
     """
     if database_url.startswith("sqlite"):
+        url = make_url(database_url)
         engine = create_async_engine(
-            database_url, connect_args={"timeout": 30}, hide_parameters=True
+            url,
+            hide_parameters=True,
+            # One trip to aiosqlite's thread a statement (bot.db.sqlite_driver); a URL with
+            # options of its own (a URI filename, say) keeps aiosqlite's connect.
+            **(
+                {"async_creator": connector(url.database or ":memory:", timeout=30)}
+                if not url.query
+                else {"connect_args": {"timeout": 30}}
+            ),
         )
 
         @event.listens_for(engine.sync_engine, "connect")

@@ -48,6 +48,8 @@ class Answer:
     Committing first means a parent's reply is never lost to a failed send, and nothing is said
     about a change that did not happen. Every message goes through the outbox, in order, at the
     highest priority, so the one sender retries it through faults and keeps the rate budget.
+    A message handler queues its answers in its own transaction (`queue_in`), with the update
+    marked handled; a tap's answers are queued by `send`, after the toast.
     """
 
     items: list[Say | Outgoing] = field(default_factory=list)
