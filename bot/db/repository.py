@@ -12,13 +12,19 @@ from sqlalchemy.orm import selectinload
 
 from bot.db.models import Base, Child, Delivery, Invite, Parent, Reply, SafetyFlag
 
+# Built once: every update looks its parent up.
+_FIND_PARENT = (
+    select(Parent)
+    .where(Parent.telegram_user_id == bindparam("telegram_user_id"))
+    .options(selectinload(Parent.child))
+)
+
 
 async def find_parent(session: AsyncSession, telegram_user_id: int) -> Parent | None:
-    return await session.scalar(
-        select(Parent)
-        .where(Parent.telegram_user_id == telegram_user_id)
-        .options(selectinload(Parent.child))
+    found: Parent | None = await session.scalar(
+        _FIND_PARENT, {"telegram_user_id": telegram_user_id}
     )
+    return found
 
 
 async def find_invite(session: AsyncSession, code: str) -> Invite | None:
