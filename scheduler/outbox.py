@@ -14,6 +14,7 @@ crash mid-send) is an *unconfirmed* attempt; a row is retried after at most
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -122,6 +123,17 @@ def _values(message: Outgoing, now: dt.datetime) -> dict[str, object]:
     }
 
 
+@functools.cache
+def _insert(dialect: str, *, ordered: bool) -> Any:
+    """The enqueue statement, built once (every handler answer used to build it anew)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(Delivery)
+        .on_conflict_do_nothing(index_elements=["parent_id", "local_date", "slot"])
+        .returning(Delivery.id, sort_by_parameter_order=ordered)
+    )
+
+
 # Up to this many rows, `enqueue` returns ids in the order given.
 ORDERED_UP_TO = 16
 
@@ -139,12 +151,7 @@ async def enqueue(
     if not messages:
         return []
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(Delivery)
-        .on_conflict_do_nothing(index_elements=["parent_id", "local_date", "slot"])
-        .returning(Delivery.id, sort_by_parameter_order=len(messages) <= ORDERED_UP_TO)
-    )
+    statement = _insert(dialect, ordered=len(messages) <= ORDERED_UP_TO)
     result = await session.execute(statement, [_values(m, now) for m in messages])
     ids = [row.id for row in result]
     if dialect == "postgresql":
