@@ -24,7 +24,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot import lifecycle
 from bot.db.session import SessionFactory
-from bot.markup import markup_of
+from bot.markup import markup_json, markup_of
 from scheduler import metrics, outbox
 from scheduler.clock import Clock
 from scheduler.leader import SenderLease
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 WallClock = Callable[[], dt.datetime]
 MARK_BATCH = 32
+SEND_MESSAGE = "sendmessage"  # see post_message
 # After a failed claim (a busy database), the next try; not a whole poll interval.
 CLAIM_RETRY_SECONDS = 0.05
 MARK_DELAY = 0.02
@@ -281,13 +282,9 @@ class Sender:
                         reply_markup=markup_of(row.buttons),
                         allow_paid_broadcast=paid,
                     )
+                    message_id = message.message_id
                 else:
-                    message = await self._bot.send_message(
-                        row.chat_id,
-                        row.text,
-                        reply_markup=markup_of(row.buttons),
-                        allow_paid_broadcast=paid,
-                    )
+                    message_id = await post_message(self._bot, _message_parameters(row, paid))
             except TelegramError as error:
                 verdict = judge(error)
                 if verdict.outcome is Outcome.RATE_LIMITED:
@@ -299,7 +296,7 @@ class Sender:
                 await self._settle_failure(row, verdict)
                 return False
             metrics.SEND_LATENCY.observe(asyncio.get_running_loop().time() - started)
-            await self._record(outbox.Sent(row.id, message.message_id, row.kind))
+            await self._record(outbox.Sent(row.id, message_id, row.kind))
             self.sent_total += 1
             metrics.SENT.labels(priority=row.priority.name.lower()).inc()
             return True
@@ -358,6 +355,31 @@ class Sender:
             log.warning("row %s failed for good: %s", row.id, verdict.reason)
         else:
             metrics.RETRIED.inc()
+
+
+async def post_message(bot: Bot, parameters: dict[str, object]) -> int:
+    """sendMessage through PTB's request path (its transport, and the same `TelegramError`s
+    for every error answer, `retry_after` included), without `Bot.send_message` building PTB
+    objects for the keyboard and for the Message that comes back: those cost more CPU than the
+    request itself, and only the message id is kept.
+
+    Bot API method names are case-insensitive; PTB's `do_api_request` warns when given the
+    exact name of a method it wraps, so this one is written in lower case."""
+    result = await bot.do_api_request(SEND_MESSAGE, api_kwargs=parameters)
+    if not isinstance(result, dict):
+        raise TelegramError("sendMessage answered without a message")
+    return int(result["message_id"])
+
+
+def _message_parameters(row: Claimed, paid: bool | None) -> dict[str, object]:
+    """sendMessage's parameters for a row, as the Bot API reads them."""
+    parameters: dict[str, object] = {"chat_id": row.chat_id, "text": row.text}
+    keyboard = markup_json(row.buttons)
+    if keyboard is not None:
+        parameters["reply_markup"] = keyboard
+    if paid:
+        parameters["allow_paid_broadcast"] = True
+    return parameters
 
 
 def _by_chat(rows: Sequence[Claimed]) -> dict[int, list[Claimed]]:
