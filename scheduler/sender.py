@@ -39,6 +39,8 @@ SEND_MESSAGE = "sendmessage"  # see post_message
 # After a failed claim (a busy database), the next try; not a whole poll interval.
 CLAIM_RETRY_SECONDS = 0.05
 MARK_DELAY = 0.02
+# Claimed rows wait their turn in the budget; an answer claimed now waits behind them.
+LOOKAHEAD_SECONDS = 0.2
 # 429s answered for one row before it goes back to the queue instead of waiting in place.
 MAX_RATE_LIMITED_IN_PLACE = 5
 # An HTTP error answer: the server replied, so the message was not sent.
@@ -85,6 +87,13 @@ def judge(error: TelegramError) -> Verdict:
         # A dropped connection: Telegram may have sent it.
         return Verdict(Outcome.RETRY_UNCONFIRMED, "network error")
     return Verdict(Outcome.RETRY, type(error).__name__)
+
+
+def booking_room(concurrency: int, per_second: float) -> int:
+    """How many sends may be claimed and booked in the budget at once: the concurrency, but
+    no more than LOOKAHEAD_SECONDS of the rate (at 30/s, 6), so an answer enqueued now waits
+    behind at most that much of a broadcast, not behind every send in flight."""
+    return min(concurrency, max(2, int(per_second * LOOKAHEAD_SECONDS)))
 
 
 def retry_delay(
@@ -190,7 +199,7 @@ class Sender:
                 task = asyncio.create_task(self._send_chat(rows, self._drain_epoch))
                 self._in_flight[chat_id] = task
                 task.add_done_callback(self._forget(chat_id))
-            if claimed and len(self._in_flight) < self._concurrency:
+            if claimed and self._room() > 0:
                 continue
             if not claimed and not self._in_flight and not self._wake.is_set():
                 await self._flush_marks()
@@ -234,8 +243,13 @@ class Sender:
             return self._poll
         return self._poll if seconds is None else min(self._poll, max(0.01, seconds))
 
+    def _room(self) -> int:
+        return booking_room(self._concurrency, self.limiter.limits.per_second) - len(
+            self._in_flight
+        )
+
     async def _claim(self) -> list[Claimed]:
-        room = self._concurrency - len(self._in_flight)
+        room = self._room()
         if room <= 0:
             return []
         if self._sender_lease is not None and not await self._sender_lease.held():
@@ -251,9 +265,7 @@ class Sender:
                 now=self._clock.now(),
                 wall_now=wall,
                 lease_until=wall + self._lease,
-                # Claimed rows wait their turn in the budget: no more than ~0.2 s of it, so
-                # an answer enqueued now is never stuck behind a long claimed queue.
-                limit=min(room, max(2, int(self.limiter.limits.per_second * 0.2))),
+                limit=room,
                 busy_chats=list(self._in_flight),
             )
 
