@@ -229,7 +229,9 @@ def choose_care(
 class AdaptivePolicy:
     """Rules first, then a clipped Thompson-sampling bandit over kinds of nudge."""
 
-    version: str = "adaptive-1"
+    # adaptive-2: the bandit's probabilities computed exactly rather than from 300 draws (so the
+    # same seed no longer gives adaptive-1's choices).
+    version: str = "adaptive-2"
     floor: float = bandit.FLOOR
     ceiling: float = bandit.CEILING
     # False: arms are drawn uniformly (the "random choice" the bandit is measured against).
