@@ -52,12 +52,16 @@ def posterior(
 ) -> tuple[float, float]:
     """Beta(alpha, beta) for one arm: a uniform Beta(1, 1), the pooled rewards scaled down to at
     most PRIOR_STRENGTH observations, then this parent's own rewards."""
-    shared = pooled.get(arm, ArmStats())
-    seen = shared.successes + shared.failures
-    scale = min(1.0, PRIOR_STRENGTH / seen) if seen else 0.0
-    mine = own.get(arm, ArmStats())
-    alpha = 1.0 + shared.successes * scale + mine.successes
-    beta = 1.0 + shared.failures * scale + mine.failures
+    alpha = beta = 1.0
+    shared = pooled.get(arm)
+    if shared is not None and (seen := shared.successes + shared.failures):
+        scale = min(1.0, PRIOR_STRENGTH / seen)
+        alpha += shared.successes * scale
+        beta += shared.failures * scale
+    mine = own.get(arm)
+    if mine is not None:
+        alpha += mine.successes
+        beta += mine.failures
     return alpha, beta
 
 
