@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, update
@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import lifecycle
 from bot.coaching import checkins
+from bot.coaching.bandit import ArmStats
 from bot.coaching.cadence import next_daily_send
 from bot.coaching.policy import HISTORY_DAYS
 from bot.coaching.policy_v2 import (
@@ -57,9 +58,10 @@ class DueChild:
     due_date: dt.date | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DueParent:
-    """A due parent as plain data: what the policy, the outbox row and the next send need."""
+    """A due parent as plain data: what the policy, the outbox row and the next send need (a
+    tick changes it as it goes, and writes the changes back with `_SAVE_PARENT`)."""
 
     id: int
     chat_id: int
@@ -78,7 +80,7 @@ class DueParent:
     child: DueChild | None = None
 
 
-# The columns DueParent is read from (named as its fields), and what a tick writes back.
+# The columns DueParent is read from (in the order of its fields), and what a tick writes back.
 _DUE_COLUMNS = (
     Parent.id, Parent.chat_id, Parent.language, Parent.timezone, Parent.send_time,
     Parent.cadence, Parent.next_send_at, Parent.unanswered_count, Parent.pending_need,
@@ -124,10 +126,15 @@ async def plan_due_deliveries(
     now = clock.now()
     chosen = policy or AdaptivePolicy()
     planned = 0
+    pooled: dict[str, ArmStats] | None = None
     while True:
         async with sessions.begin() as session:
             due = await _lock_due(session, now)
-            planned += await _plan_batch(session, library, due, now, chosen)
+            if due and pooled is None:
+                # The bandit's shared prior, read once a tick: the decisions this tick writes
+                # have no outcome yet, so a later batch would read the same.
+                pooled = await adaptation.pooled_arm_stats(session, now)
+            planned += await _plan_batch(session, library, due, now, chosen, pooled)
         if len(due) < BATCH:
             return planned
 
@@ -135,7 +142,7 @@ async def plan_due_deliveries(
 async def _lock_due(session: AsyncSession, now: dt.datetime) -> list[DueParent]:
     """The next batch of due parents with their children, locked until commit (on PostgreSQL,
     SKIP LOCKED: a planner in another worker takes the next batch instead of waiting)."""
-    found = (
+    found: Sequence[Any] = (  # rows in the order of DueParent's fields
         await session.execute(
             select(*_DUE_COLUMNS)
             .where(Parent.status == "active", Parent.next_send_at <= now)
@@ -152,7 +159,10 @@ async def _lock_due(session: AsyncSession, now: dt.datetime) -> list[DueParent]:
         )
     )
     child_of = {parent_id: DueChild(name, born, due) for parent_id, name, born, due in children}
-    return [DueParent(**row._mapping, child=child_of.get(row.id)) for row in found]
+    due = [DueParent(*row) for row in found]
+    for parent in due:
+        parent.child = child_of.get(parent.id)
+    return due
 
 
 async def _plan_batch(
@@ -161,6 +171,7 @@ async def _plan_batch(
     due: Sequence[DueParent],
     now: dt.datetime,
     policy: Policy,
+    pooled: Mapping[str, ArmStats] | None,
 ) -> int:
     """Choose each due parent's message, insert the rows at once, advance next_send_at."""
     if not due:
@@ -168,66 +179,69 @@ async def _plan_batch(
     local_dates = {parent.id: local_date_of(parent.next_send_at, parent.timezone) for parent in due}
     since = min(local_dates.values()) - dt.timedelta(days=HISTORY_DAYS)
     histories = await histories_of(session, [parent.id for parent in due], since)
+    for parent in due:
+        # An unanswered daily message counts before the next is chosen (silence slows the rhythm).
+        last_daily = histories[parent.id].last_daily
+        if parent.pending_need != SAFETY_CHECKIN and last_daily is not None:
+            last_day, answered = last_daily
+            if last_day != local_dates[parent.id] and not answered:
+                parent.unanswered_count += 1
     snapshots = await adaptation.snapshots_for(
         session,
         [parent for parent in due if parent.pending_need != SAFETY_CHECKIN],
         now,
         {parent.id: parent.next_send_at for parent in due},
         histories=histories,
+        pooled=pooled,
     )
     decisions: dict[int, tuple[Decision, dt.date]] = {}
     rows: list[Outgoing] = []
-    saved: list[dict[str, Any]] = []
     for parent in due:
-        local_date, history = local_dates[parent.id], histories[parent.id]
-        unanswered, pending_need = parent.unanswered_count, parent.pending_need
-        asked_pause_at, awaiting = parent.asked_pause_at, parent.awaiting
-        if pending_need == SAFETY_CHECKIN:
+        local_date = local_dates[parent.id]
+        if parent.pending_need == SAFETY_CHECKIN:
             rows.append(await _safety_checkin(session, parent, local_date))
-            pending_need = None
+            parent.pending_need = None
             decisions[parent.id] = (_safety_decision(policy), local_date)
         else:
-            if history.last_daily is not None:
-                last_day, answered = history.last_daily
-                if last_day != local_date and not answered:
-                    unanswered += 1
-            snapshot = replace(snapshots[parent.id], unanswered_count=unanswered)
+            snapshot = snapshots[parent.id]
             decision = policy.choose(snapshot, library)
             rows.append(_scheduled_row(parent, decision, snapshot.age_months, local_date))
             decisions[parent.id] = (decision, local_date)
-            if decision.kind in (pending_need, "nudge"):
-                pending_need = None
+            if decision.kind in (parent.pending_need, "nudge"):
+                parent.pending_need = None
             if decision.kind == PAUSE_QUESTION:
-                asked_pause_at = now
-        if awaiting and awaiting.startswith("set:"):
+                parent.asked_pause_at = now
+        if parent.awaiting and parent.awaiting.startswith("set:"):
             # A settings question left open is stale once a new message arrives: the parent's
             # next words answer the message, not the old question.
-            awaiting = None
+            parent.awaiting = None
         # Silence slows the rhythm step by step (bot/coaching/cadence.py); a reply restores it.
-        next_send_at = next_daily_send(
+        parent.next_send_at = next_daily_send(
             max(now, parent.next_send_at),
             timezone=parent.timezone,
             send_time=parent.send_time,
             cadence=parent.cadence,
-            unanswered=unanswered,
+            unanswered=parent.unanswered_count,
             last_sent_local_date=local_date,
-            asked_pause=asked_pause_at is not None,
-        )
-        saved.append(
-            {
-                "parent": parent.id,
-                "next_send_at_": next_send_at,
-                "unanswered_count_": unanswered,
-                "pending_need_": pending_need,
-                "asked_pause_at_": asked_pause_at,
-                "awaiting_": awaiting,
-            }
+            asked_pause=parent.asked_pause_at is not None,
         )
     # The (parent, local date, slot) key makes a repeated or concurrent tick add nothing.
     ids = await outbox.enqueue(session, rows, now)
     await _log_decisions(session, decisions, ids, now)
-    await session.execute(_SAVE_PARENT, saved)
+    await session.execute(_SAVE_PARENT, [_next_state(parent) for parent in due])
     return len(ids)
+
+
+def _next_state(parent: DueParent) -> dict[str, Any]:
+    """What a tick changes about a parent, as `_SAVE_PARENT`'s parameters."""
+    return {
+        "parent": parent.id,
+        "next_send_at_": parent.next_send_at,
+        "unanswered_count_": parent.unanswered_count,
+        "pending_need_": parent.pending_need,
+        "asked_pause_at_": parent.asked_pause_at,
+        "awaiting_": parent.awaiting,
+    }
 
 
 def _scheduled_row(

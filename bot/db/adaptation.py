@@ -82,9 +82,11 @@ async def snapshots_for(
     moments: Mapping[int, dt.datetime],
     *,
     histories: Mapping[int, History] | None = None,
+    pooled: Mapping[str, ArmStats] | None = None,
 ) -> dict[int, Snapshot]:
     """Each parent's snapshot for a decision at `moments[parent.id]` (their due time); the
-    planner passes the histories it already read."""
+    planner passes the histories it already read, and the pooled arm statistics it reads once
+    a tick."""
     if not parents:
         return {}
     ids = [p.id for p in parents]
@@ -95,7 +97,7 @@ async def snapshots_for(
     recent = await _recent_kinds(session, ids, now - dt.timedelta(days=14))
     weekly = await _week_of_replies(session, ids, now - WEEK)
     own = await _arm_stats(session, now, ids)
-    pooled = await _arm_stats(session, now, None)
+    shared = pooled if pooled is not None else await pooled_arm_stats(session, now)
     feelings = await _last_feelings(session, ids)
     acks = await _acks_seen(session, ids, min(m.date() for m in local.values()) - ACK_MEMORY)
     found: dict[int, Snapshot] = {}
@@ -108,11 +110,16 @@ async def snapshots_for(
             recent.get(parent.id, ((), ())),
             weekly.get(parent.id, _Week()),
             own.get(parent.id, {}),
-            pooled.get(None, {}),
+            shared,
             feelings.get(parent.id),
             acks.get(parent.id, {}),
         )
     return found
+
+
+async def pooled_arm_stats(session: AsyncSession, now: dt.datetime) -> dict[str, ArmStats]:
+    """Every parent's rewards and misses by arm: the bandit's shared prior."""
+    return (await _arm_stats(session, now, None)).get(None, {})
 
 
 async def reply_context(
@@ -177,9 +184,13 @@ def decision_values(
         "probability": decision.probability,
         "draw": decision.draw,
         "pool_size": decision.pool_size,
-        "candidates": json.dumps(dict(decision.candidates), sort_keys=True),
-        "context": json.dumps(dict(decision.context), sort_keys=True, default=str),
+        "candidates": _JSON.encode(dict(decision.candidates)),
+        "context": _JSON.encode(dict(decision.context)),
     }
+
+
+# As json.dumps(..., sort_keys=True, default=str), without building an encoder per call.
+_JSON = json.JSONEncoder(sort_keys=True, default=str)
 
 
 async def link_outcome(
@@ -243,8 +254,8 @@ def _snapshot(
     history: History,
     kinds: tuple[tuple[str, ...], tuple[str, ...]],
     week: _Week,
-    own: dict[str, ArmStats],
-    pooled: dict[str, ArmStats],
+    own: Mapping[str, ArmStats],
+    pooled: Mapping[str, ArmStats],
     feeling: int | None,
     acks: dict[str, dt.date],
 ) -> Snapshot:
