@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 
 from bot.coaching.age import age_in_months
 from bot.coaching.parsing import (
@@ -30,7 +31,25 @@ from bot.views import (
 from messages.vocabulary import MAX_AGE_MONTHS, MIN_AGE_MONTHS, child_fallback
 
 
-def child_age(parent: Parent, today: dt.date) -> int:
+class ChildFacts(Protocol):
+    """What the messages need to know about a child: a `Child`, or a row read in bulk."""
+
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def birth_date(self) -> dt.date | None: ...
+    @property
+    def due_date(self) -> dt.date | None: ...
+
+
+class WithChild(Protocol):
+    """A parent (a `Parent`, or a row read in bulk) and the child they enrolled."""
+
+    @property
+    def child(self) -> ChildFacts | None: ...
+
+
+def child_age(parent: WithChild, today: dt.date) -> int:
     """The child's age in months, kept within what the library serves (a child past five keeps
     getting messages for the oldest band until the program graduates them)."""
     child = parent.child
@@ -40,7 +59,7 @@ def child_age(parent: Parent, today: dt.date) -> int:
     return max(MIN_AGE_MONTHS, min(MAX_AGE_MONTHS, age))
 
 
-def child_name(parent: Parent) -> str | None:
+def child_name(parent: WithChild) -> str | None:
     return parent.child.name if parent.child else None
 
 

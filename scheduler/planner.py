@@ -3,21 +3,26 @@
 The schedule of record is `parents.next_send_at` (indexed with status), so the cost of a tick
 follows the parents due now, not the parents enrolled. The outbox's unique (parent, local date,
 slot) key makes a repeated or concurrent tick harmless: the second insert does nothing.
+
+A batch is read as plain rows (the due parents, locked; their children) and written with one
+statement per table (outbox rows, decision log, the parents' next state), so what a tick costs
+is the policy's work, not the ORM's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from bot import lifecycle
 from bot.coaching import checkins
+from bot.coaching.bandit import ArmStats
 from bot.coaching.cadence import next_daily_send
 from bot.coaching.policy import HISTORY_DAYS
 from bot.coaching.policy_v2 import (
@@ -29,7 +34,7 @@ from bot.coaching.policy_v2 import (
 )
 from bot.coaching.schedule import local_date_of
 from bot.db import adaptation
-from bot.db.models import Delivery, Parent, SafetyFlag
+from bot.db.models import Child, Delivery, Parent, SafetyFlag
 from bot.db.session import SessionFactory
 from bot.db.snapshots import DAILY_SLOT, histories_of
 from bot.enrollment import child_name
@@ -44,6 +49,56 @@ from scheduler.outbox import Outgoing, Priority
 log = logging.getLogger(__name__)
 
 BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class DueChild:
+    name: str | None
+    birth_date: dt.date | None
+    due_date: dt.date | None
+
+
+@dataclass(slots=True)
+class DueParent:
+    """A due parent as plain data: what the policy, the outbox row and the next send need (a
+    tick changes it as it goes, and writes the changes back with `_SAVE_PARENT`)."""
+
+    id: int
+    chat_id: int
+    language: str
+    timezone: str
+    send_time: dt.time
+    cadence: str
+    next_send_at: dt.datetime
+    unanswered_count: int
+    pending_need: str | None
+    awaiting: str | None
+    asked_pause_at: dt.datetime | None
+    focus_topics: str | None
+    focus_until: dt.date | None
+    reported_topics: str | None
+    child: DueChild | None = None
+
+
+# The columns DueParent is read from (in the order of its fields), and what a tick writes back.
+_DUE_COLUMNS = (
+    Parent.id, Parent.chat_id, Parent.language, Parent.timezone, Parent.send_time,
+    Parent.cadence, Parent.next_send_at, Parent.unanswered_count, Parent.pending_need,
+    Parent.awaiting, Parent.asked_pause_at, Parent.focus_topics, Parent.focus_until,
+    Parent.reported_topics,
+)  # fmt: skip
+_PARENTS = cast(Table, Parent.__table__)  # Core: one executemany by primary key
+_SAVE_PARENT = (
+    update(_PARENTS)
+    .where(_PARENTS.c.id == bindparam("parent"))
+    .values(
+        next_send_at=bindparam("next_send_at_"),
+        unanswered_count=bindparam("unanswered_count_"),
+        pending_need=bindparam("pending_need_"),
+        asked_pause_at=bindparam("asked_pause_at_"),
+        awaiting=bindparam("awaiting_"),
+    )
+)
 
 
 async def resume_finished_pauses(sessions: SessionFactory, clock: Clock) -> int:
@@ -71,60 +126,84 @@ async def plan_due_deliveries(
     now = clock.now()
     chosen = policy or AdaptivePolicy()
     planned = 0
+    pooled: dict[str, ArmStats] | None = None
     while True:
         async with sessions.begin() as session:
-            due = (
-                await session.scalars(
-                    select(Parent)
-                    .where(Parent.status == "active", Parent.next_send_at <= now)
-                    .order_by(Parent.next_send_at)
-                    .limit(BATCH)
-                    .options(selectinload(Parent.child))
-                    .with_for_update(skip_locked=True, of=Parent)
-                )
-            ).all()
-            planned += await _plan_batch(session, library, due, now, chosen)
+            due = await _lock_due(session, now)
+            if due and pooled is None:
+                # The bandit's shared prior, read once a tick: the decisions this tick writes
+                # have no outcome yet, so a later batch would read the same.
+                pooled = await adaptation.pooled_arm_stats(session, now)
+            planned += await _plan_batch(session, library, due, now, chosen, pooled)
         if len(due) < BATCH:
             return planned
+
+
+async def _lock_due(session: AsyncSession, now: dt.datetime) -> list[DueParent]:
+    """The next batch of due parents with their children, locked until commit (on PostgreSQL,
+    SKIP LOCKED: a planner in another worker takes the next batch instead of waiting)."""
+    found: Sequence[Any] = (  # rows in the order of DueParent's fields
+        await session.execute(
+            select(*_DUE_COLUMNS)
+            .where(Parent.status == "active", Parent.next_send_at <= now)
+            .order_by(Parent.next_send_at)
+            .limit(BATCH)
+            .with_for_update(skip_locked=True, of=Parent)
+        )
+    ).all()
+    if not found:
+        return []
+    children = await session.execute(
+        select(Child.parent_id, Child.name, Child.birth_date, Child.due_date).where(
+            Child.parent_id.in_([row.id for row in found])
+        )
+    )
+    child_of = {parent_id: DueChild(name, born, due) for parent_id, name, born, due in children}
+    due = [DueParent(*row) for row in found]
+    for parent in due:
+        parent.child = child_of.get(parent.id)
+    return due
 
 
 async def _plan_batch(
     session: AsyncSession,
     library: Library,
-    due: Sequence[Parent],
+    due: Sequence[DueParent],
     now: dt.datetime,
     policy: Policy,
+    pooled: Mapping[str, ArmStats] | None,
 ) -> int:
     """Choose each due parent's message, insert the rows at once, advance next_send_at."""
     if not due:
         return 0
-    local_dates = {
-        parent.id: local_date_of(parent.next_send_at or now, parent.timezone) for parent in due
-    }
+    local_dates = {parent.id: local_date_of(parent.next_send_at, parent.timezone) for parent in due}
     since = min(local_dates.values()) - dt.timedelta(days=HISTORY_DAYS)
     histories = await histories_of(session, [parent.id for parent in due], since)
+    for parent in due:
+        # An unanswered daily message counts before the next is chosen (silence slows the rhythm).
+        last_daily = histories[parent.id].last_daily
+        if parent.pending_need != SAFETY_CHECKIN and last_daily is not None:
+            last_day, answered = last_daily
+            if last_day != local_dates[parent.id] and not answered:
+                parent.unanswered_count += 1
     snapshots = await adaptation.snapshots_for(
         session,
         [parent for parent in due if parent.pending_need != SAFETY_CHECKIN],
         now,
-        {parent.id: parent.next_send_at or now for parent in due},
+        {parent.id: parent.next_send_at for parent in due},
         histories=histories,
+        pooled=pooled,
     )
     decisions: dict[int, tuple[Decision, dt.date]] = {}
     rows: list[Outgoing] = []
     for parent in due:
-        assert parent.next_send_at is not None
-        local_date, history = local_dates[parent.id], histories[parent.id]
+        local_date = local_dates[parent.id]
         if parent.pending_need == SAFETY_CHECKIN:
             rows.append(await _safety_checkin(session, parent, local_date))
             parent.pending_need = None
             decisions[parent.id] = (_safety_decision(policy), local_date)
         else:
-            if history.last_daily is not None:
-                last_day, answered = history.last_daily
-                if last_day != local_date and not answered:
-                    parent.unanswered_count += 1
-            snapshot = replace(snapshots[parent.id], unanswered_count=parent.unanswered_count)
+            snapshot = snapshots[parent.id]
             decision = policy.choose(snapshot, library)
             rows.append(_scheduled_row(parent, decision, snapshot.age_months, local_date))
             decisions[parent.id] = (decision, local_date)
@@ -149,13 +228,27 @@ async def _plan_batch(
     # The (parent, local date, slot) key makes a repeated or concurrent tick add nothing.
     ids = await outbox.enqueue(session, rows, now)
     await _log_decisions(session, decisions, ids, now)
+    await session.execute(_SAVE_PARENT, [_next_state(parent) for parent in due])
     return len(ids)
 
 
-def _scheduled_row(parent: Parent, decision: Decision, age: int, local_date: dt.date) -> Outgoing:
+def _next_state(parent: DueParent) -> dict[str, Any]:
+    """What a tick changes about a parent, as `_SAVE_PARENT`'s parameters."""
+    return {
+        "parent": parent.id,
+        "next_send_at_": parent.next_send_at,
+        "unanswered_count_": parent.unanswered_count,
+        "pending_need_": parent.pending_need,
+        "asked_pause_at_": parent.asked_pause_at,
+        "awaiting_": parent.awaiting,
+    }
+
+
+def _scheduled_row(
+    parent: DueParent, decision: Decision, age: int, local_date: dt.date
+) -> Outgoing:
     """The outbox row for a decision: a library message, the short check-in or the pause
     question."""
-    assert parent.next_send_at is not None
     language = parent.language
     message = decision.message
     if message is not None:
@@ -199,7 +292,7 @@ def _safety_decision(policy: Policy) -> Decision:
     )  # fmt: skip
 
 
-def message_child(parent: Parent, age: int) -> str:
+def message_child(parent: DueParent, age: int) -> str:
     """The child's name, or the library's gentle fallback for their age."""
     from messages.vocabulary import child_fallback
 
@@ -218,23 +311,27 @@ async def _log_decisions(
     rows = await session.execute(
         select(Delivery.id, Delivery.parent_id).where(Delivery.id.in_(list(inserted)))
     )
+    logged = []
     for delivery_id, parent_id in rows.all():
         if parent_id in decisions:
             decision, local_date = decisions[parent_id]
-            await adaptation.record_decision(
-                session,
-                parent_id,
-                decision,
-                delivery_id=delivery_id,
-                now=now,
-                local_date=local_date,
-                slot=DAILY_SLOT,
+            logged.append(
+                adaptation.decision_values(
+                    parent_id,
+                    decision,
+                    delivery_id=delivery_id,
+                    now=now,
+                    local_date=local_date,
+                    slot=DAILY_SLOT,
+                )
             )
+    await adaptation.record_decisions(session, logged)
 
 
-async def _safety_checkin(session: AsyncSession, parent: Parent, local_date: dt.date) -> Outgoing:
+async def _safety_checkin(
+    session: AsyncSession, parent: DueParent, local_date: dt.date
+) -> Outgoing:
     """The day after a safety flag: a gentle question instead of a cheerful nudge."""
-    assert parent.next_send_at is not None
     flag = await session.scalar(
         select(SafetyFlag)
         .where(SafetyFlag.parent_id == parent.id, SafetyFlag.checkin_at.is_(None))
