@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -120,9 +120,16 @@ async def resume_finished_pauses(sessions: SessionFactory, clock: Clock) -> int:
 
 
 async def plan_due_deliveries(
-    sessions: SessionFactory, library: Library, clock: Clock, policy: Policy | None = None
+    sessions: SessionFactory,
+    library: Library,
+    clock: Clock,
+    policy: Policy | None = None,
+    *,
+    on_commit: Callable[[], None] | None = None,
 ) -> int:
-    """Enqueue today's message for every parent who is due; returns how many rows were added."""
+    """Enqueue today's message for every parent who is due; returns how many rows were added.
+    `on_commit` runs after each batch is committed (the sender's wake: sending starts while
+    later batches are still being planned)."""
     now = clock.now()
     chosen = policy or AdaptivePolicy()
     planned = 0
@@ -135,6 +142,8 @@ async def plan_due_deliveries(
                 # have no outcome yet, so a later batch would read the same.
                 pooled = await adaptation.pooled_arm_stats(session, now)
             planned += await _plan_batch(session, library, due, now, chosen, pooled)
+        if due and on_commit is not None:
+            on_commit()
         if len(due) < BATCH:
             return planned
 
