@@ -79,7 +79,7 @@ async def plan_due_deliveries(
                     .where(Parent.status == "active", Parent.next_send_at <= now)
                     .order_by(Parent.next_send_at)
                     .limit(BATCH)
-                    .options(selectinload(Parent.child))
+                    .options(selectinload(Parent.children))
                     .with_for_update(skip_locked=True, of=Parent)
                 )
             ).all()
