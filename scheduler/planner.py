@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from bot import lifecycle
 from bot.coaching import checkins
 from bot.coaching.cadence import next_daily_send
+from bot.coaching.children import Graduation, Turn, plan_day
 from bot.coaching.policy import HISTORY_DAYS
 from bot.coaching.policy_v2 import (
     ARRIVAL_QUESTION,
@@ -32,7 +33,8 @@ from bot.db import adaptation
 from bot.db.models import Delivery, Parent, SafetyFlag
 from bot.db.session import SessionFactory
 from bot.db.snapshots import DAILY_SLOT, histories_of
-from bot.enrollment import child_name
+from bot.enrollment import child_facts, child_name, turn_line
+from bot.life_events import GRADUATION_ID, graduate
 from bot.lifecycle import SAFETY_CHECKIN
 from bot.texts import text
 from bot.views import compose, reply_buttons, safety_checkin_buttons
@@ -44,6 +46,8 @@ from scheduler.outbox import Outgoing, Priority
 log = logging.getLogger(__name__)
 
 BATCH = 500
+# Scheduled messages that are about the parent's week, not one child's turn.
+NOT_FOR_A_CHILD = ("checkin", ARRIVAL_QUESTION, PAUSE_QUESTION)
 
 
 async def resume_finished_pauses(sessions: SessionFactory, clock: Clock) -> int:
@@ -110,7 +114,7 @@ async def _plan_batch(
         {parent.id: parent.next_send_at or now for parent in due},
         histories=histories,
     )
-    decisions: dict[int, tuple[Decision, dt.date]] = {}
+    decisions: dict[int, tuple[Decision, dt.date, str | None]] = {}
     rows: list[Outgoing] = []
     for parent in due:
         assert parent.next_send_at is not None
@@ -118,24 +122,43 @@ async def _plan_batch(
         if parent.pending_need == SAFETY_CHECKIN:
             rows.append(await _safety_checkin(session, parent, local_date))
             parent.pending_need = None
-            decisions[parent.id] = (_safety_decision(policy), local_date)
+            decisions[parent.id] = (_safety_decision(policy), local_date, None)
         else:
             if history.last_daily is not None:
                 last_day, answered = history.last_daily
                 if last_day != local_date and not answered:
                     parent.unanswered_count += 1
-            snapshot = replace(snapshots[parent.id], unanswered_count=parent.unanswered_count)
-            decision = policy.choose(snapshot, library)
-            rows.append(_scheduled_row(parent, decision, snapshot.age_months, local_date))
-            decisions[parent.id] = (decision, local_date)
-            if decision.kind in (parent.pending_need, "nudge"):
-                parent.pending_need = None
-            if decision.kind == PAUSE_QUESTION:
-                parent.asked_pause_at = now
+            # Whose turn it is (several children), or a goodbye to a child who turned five.
+            day = plan_day(child_facts(parent), local_date, parent.last_child_id)
+            if isinstance(day, Graduation):
+                rows.append(
+                    await graduate(
+                        session, parent, day, local_date=local_date,
+                        due_at=parent.next_send_at, now=now, slot=DAILY_SLOT,
+                    )
+                )  # fmt: skip
+                decisions[parent.id] = (_graduation_decision(policy), local_date, day.child_ids)
+            else:
+                snapshot = replace(
+                    snapshots[parent.id],
+                    unanswered_count=parent.unanswered_count,
+                    age_months=day.age_months if day else snapshots[parent.id].age_months,
+                )
+                decision = policy.choose(snapshot, library)
+                rows.append(_scheduled_row(parent, decision, snapshot.age_months, local_date, day))
+                if day is not None and decision.kind not in NOT_FOR_A_CHILD:
+                    parent.last_child_id = day.children[0].id
+                decisions[parent.id] = (decision, local_date, _child_ids(parent, decision, day))
+                if decision.kind in (parent.pending_need, "nudge"):
+                    parent.pending_need = None
+                if decision.kind == PAUSE_QUESTION:
+                    parent.asked_pause_at = now
         if parent.awaiting and parent.awaiting.startswith("set:"):
             # A settings question left open is stale once a new message arrives: the parent's
             # next words answer the message, not the old question.
             parent.awaiting = None
+        if parent.status != lifecycle.ParentStatus.ACTIVE.value:
+            continue  # a graduation finished the parent's messages: nothing is scheduled
         # Silence slows the rhythm step by step (bot/coaching/cadence.py); a reply restores it.
         parent.next_send_at = next_daily_send(
             max(now, parent.next_send_at),
@@ -152,14 +175,21 @@ async def _plan_batch(
     return len(ids)
 
 
-def _scheduled_row(parent: Parent, decision: Decision, age: int, local_date: dt.date) -> Outgoing:
+def _scheduled_row(
+    parent: Parent, decision: Decision, age: int, local_date: dt.date, turn: Turn | None = None
+) -> Outgoing:
     """The outbox row for a decision: a library message, the short check-in or the pause
-    question."""
+    question. A library message is for the child whose turn it is (a check-in asks about the
+    child the last one was for), and says so when the parent has several children."""
     assert parent.next_send_at is not None
     language = parent.language
     message = decision.message
     if message is not None:
-        body = message.render(child_name(parent), age)
+        for_turn = turn is not None and message.kind not in NOT_FOR_A_CHILD
+        name = turn.children[0].name if turn is not None and for_turn else child_name(parent)
+        body = message.render(name, age)
+        if turn is not None and for_turn and len(parent.enrolled_children) > 1:
+            body += "\n\n" + turn_line(language, turn, local_date)
         text_, buttons = (
             compose(language, message.kind, age, body, message.title),
             reply_buttons(language, outbox.ROW_ID, message, message.kind),
@@ -191,6 +221,21 @@ def _scheduled_row(parent: Parent, decision: Decision, age: int, local_date: dt.
     )
 
 
+def _child_ids(parent: Parent, decision: Decision, turn: Turn | None) -> str | None:
+    """Which child the decision was for: the turn's, or for a check-in the last one's."""
+    if turn is not None and decision.kind not in NOT_FOR_A_CHILD:
+        return turn.child_ids
+    return str(parent.child.id) if parent.child is not None else None
+
+
+def _graduation_decision(policy: Policy) -> Decision:
+    """A child past 59 months: a goodbye, logged as a rule with no draw."""
+    return Decision(
+        "graduation", None, "graduation", 1.0, 0.0,
+        policy_version=policy.version, fixed_id=GRADUATION_ID,
+    )  # fmt: skip
+
+
 def _safety_decision(policy: Policy) -> Decision:
     """Safety comes before the policy: logged as a rule with no draw."""
     return Decision(
@@ -208,7 +253,7 @@ def message_child(parent: Parent, age: int) -> str:
 
 async def _log_decisions(
     session: AsyncSession,
-    decisions: dict[int, tuple[Decision, dt.date]],
+    decisions: dict[int, tuple[Decision, dt.date, str | None]],
     inserted: Sequence[int],
     now: dt.datetime,
 ) -> None:
@@ -220,7 +265,7 @@ async def _log_decisions(
     )
     for delivery_id, parent_id in rows.all():
         if parent_id in decisions:
-            decision, local_date = decisions[parent_id]
+            decision, local_date, child_ids = decisions[parent_id]
             await adaptation.record_decision(
                 session,
                 parent_id,
@@ -229,6 +274,7 @@ async def _log_decisions(
                 now=now,
                 local_date=local_date,
                 slot=DAILY_SLOT,
+                child_ids=child_ids,
             )
 
 

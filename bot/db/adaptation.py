@@ -18,13 +18,14 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.coaching.bandit import ArmStats
+from bot.coaching.children import unborn
 from bot.coaching.policy_v2 import Decision, Snapshot
 from bot.coaching.reply_plan import Answered, ReplyContext, ReplyPlan, facts_of
 from bot.coaching.signals import Signals, read_signals
 from bot.db.models import CheckinAnswer, Delivery, Parent, Reply
 from bot.db.models import Decision as DecisionRow
 from bot.db.snapshots import DAILY_SLOT, History, histories_of
-from bot.enrollment import child_age
+from bot.enrollment import child_age, child_facts
 from messages.library import Library
 from messages.vocabulary import KINDS
 
@@ -114,7 +115,9 @@ async def record_decision(
     now: dt.datetime,
     local_date: dt.date,
     slot: str,
+    child_ids: str | None = None,
 ) -> None:
+    """The decision's row; `child_ids` says which child it was for ("12", "12+13")."""
     session.add(
         DecisionRow(
             parent_id=parent_id,
@@ -132,6 +135,7 @@ async def record_decision(
             pool_size=decision.pool_size,
             candidates=json.dumps(dict(decision.candidates), sort_keys=True),
             context=json.dumps(dict(decision.context), sort_keys=True, default=str),
+            child_ids=child_ids,
         )
     )
 
@@ -243,10 +247,11 @@ def _snapshot(
 
 
 def _days_to_due(parent: Parent, today: dt.date) -> int | None:
-    child = parent.child
-    if child is None or child.birth_date is not None or child.due_date is None:
+    """Days until the soonest due date of a child not yet born (any of the parent's)."""
+    expected = unborn(child_facts(parent))
+    if not expected or expected[0].due_date is None:
         return None
-    return (child.due_date - today).days
+    return (expected[0].due_date - today).days
 
 
 async def _recent_kinds(

@@ -149,8 +149,13 @@ class Parent(Base):
 
     @property
     def enrolled_children(self) -> list[Child]:
-        """The children messages are for now (not graduated, not lost), oldest record first."""
-        return [child for child in self.children if child.ended is None]
+        """The children messages are for now, oldest record first: not graduated, not lost,
+        and with a birth or due date (a child being added has none yet)."""
+        return [
+            child
+            for child in self.children
+            if child.ended is None and (child.birth_date is not None or child.due_date is not None)
+        ]
 
     @property
     def child(self) -> Child | None:
@@ -176,9 +181,7 @@ class Child(Base):
     __tablename__ = "children"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    parent_id: Mapped[int] = mapped_column(
-        ForeignKey("parents.id", ondelete="CASCADE"), index=True
-    )
+    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), index=True)
     name: Mapped[str | None] = mapped_column(String(64))
     birth_date: Mapped[dt.date | None] = mapped_column(Date())
     due_date: Mapped[dt.date | None] = mapped_column(Date())

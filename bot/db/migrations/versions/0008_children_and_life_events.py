@@ -40,8 +40,7 @@ def downgrade() -> None:
         batch_op.drop_column("last_child_id")
     # Only the first child of each parent can survive the one-child constraint.
     op.execute(
-        "DELETE FROM children WHERE id NOT IN "
-        "(SELECT min(id) FROM children GROUP BY parent_id)"
+        "DELETE FROM children WHERE id NOT IN (SELECT min(id) FROM children GROUP BY parent_id)"
     )
     with op.batch_alter_table("children", schema=None) as batch_op:
         batch_op.drop_column("ended_at")
