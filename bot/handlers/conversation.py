@@ -126,6 +126,15 @@ async def route_media(update: Update, context: Context) -> None:
             )
         elif parent is None:
             answer.say(Say(text(language, "not_enrolled")))
+        elif reply is not None and lifecycle.has_ended(parent):
+            answer.say(life.ended_reply(parent, svc))
+        elif (
+            reply is not None
+            and caption
+            and lifecycle.has_joined(parent)
+            and (told := read_loss(caption)).told
+        ):
+            answer.say(life.ask_about_loss(parent, svc.clock.now(), pregnancy=told.pregnancy))
         elif reply is not None:
             answer.say(Say(text(language, "thanks_media")))
         else:

@@ -371,3 +371,34 @@ async def test_no_thanks_after_a_graduation_finishes_gently(tend: Tend) -> None:
     replies = [r.choice for r in await tend.replies() if r.kind == "button"]
     assert "graduation_stop" in replies
     assert [d.kind for d in await tend.rows(Delivery) if d.slot == "daily"][-1] == "graduation"
+
+
+async def test_the_decision_export_names_each_child_by_a_pseudonym(tend: Tend) -> None:
+    import csv
+    import io
+
+    from bot.decision_export import export_decisions
+
+    family = Family(tend, 817)
+    await family.onboard(name="Maya", date="2026-05-10")
+    await add_child(family, "Leo", "2024-12-01")
+    for offset in range(2):
+        await tend.warp_to(day(offset))
+        await family.next()
+    out = io.StringIO()
+    await export_decisions(tend.database_url, out, now=tend.clock.now())
+    daily = [r for r in csv.DictReader(io.StringIO(out.getvalue())) if r["slot"] == "daily"]
+    first, second = (r["child"] for r in daily)
+    assert first and second and first != second and len(first) == 8
+    assert "Maya" not in out.getvalue() and "Leo" not in out.getvalue()
+
+
+async def test_a_photo_after_a_loss_gets_no_cheerful_thanks(tend: Tend) -> None:
+    family = Family(tend, 807)
+    await family.onboard()
+    asked = await family.send("my baby died")
+    await family.press(asked, "Yes")
+    await family.next()
+    await tend.emulator.user_sends_photo(807, caption=None)
+    answer = await family.next()
+    assert answer.text is not None and answer.text.startswith("Thank you for writing to me.")
