@@ -203,19 +203,16 @@ def comeback_buttons(language: str, *, children: bool) -> Buttons:
 
 
 def children_buttons(
-    language: str, children: Sequence[tuple[int, str]], *, joined: bool
+    language: str, children: Sequence[tuple[int, str]], *, joined: bool, editable: bool
 ) -> Buttons:
-    """Under /children: change or remove each child (ch:edit|rm:<id>), add one (ch:add), and
-    for a parent getting messages, tell of a loss (ch:loss)."""
+    """Under /children: change or remove each child (ch:edit|rm:<id>; after a loss, remove
+    only), add one (ch:add), and for a parent getting messages, tell of a loss (ch:loss)."""
     rows: list[tuple[tuple[str, str], ...]] = []
-    if joined:
+    if editable:
         for child_id, name in children:
-            rows.append(
-                (
-                    (text(language, "btn_edit_child", child=name), f"ch:edit:{child_id}"),
-                    (text(language, "btn_remove_child", child=name), f"ch:rm:{child_id}"),
-                )
-            )
+            change = ((text(language, "btn_edit_child", child=name), f"ch:edit:{child_id}"),)
+            remove = (text(language, "btn_remove_child", child=name), f"ch:rm:{child_id}")
+            rows.append((*(change if joined else ()), remove))
     rows.append(((text(language, "btn_add_child"), "ch:add"),))
     if joined:
         rows.append(((text(language, "btn_loss_tell"), "ch:loss"),))

@@ -43,6 +43,12 @@ async def route_text(update: Update, context: Context) -> None:
             await safety.keep_and_answer(
                 session, svc, update, screening, parent=parent, words=words, answer=answer
             )
+            if parent is not None and lifecycle.has_joined(parent):
+                # Grief and danger together: the crisis answer first, then the gentle question.
+                told = read_loss(words)
+                if told.told:
+                    now = svc.clock.now()
+                    answer.say(life.ask_about_loss(parent, now, pregnancy=told.pregnancy))
         elif parent is None or not enrolled:
             answer.say(Say(text(language, "not_enrolled")))
         elif lifecycle.has_ended(parent) and not (parent.awaiting or "").startswith("add:"):

@@ -97,15 +97,20 @@ def ended_reply(parent: Parent, svc: Services) -> Say:
     return Say(text(parent.language, "finished_reply"))
 
 
-def welcome_back_after_end(parent: Parent) -> Say:
-    """/start after a loss or a graduation: gentle, and nothing starts by itself."""
+def welcome_back_after_end(parent: Parent, now: dt.datetime) -> tuple[Say, ...]:
+    """/start after a loss or a graduation: gentle, and nothing starts by itself. After a loss
+    with several children (when the bot could not tell which child was lost), their list
+    comes first, so a child can be removed before messages start again."""
     language = parent.language
     children = bool(parent.enrolled_children)
     if lifecycle.status_of(parent) is ParentStatus.LOSS:
         key = "loss_welcome_back" if children else "loss_welcome_back_none"
     else:
         key, children = "finished_welcome_back", False
-    return Say(text(language, key), comeback_buttons(language, children=children))
+    back = Say(text(language, key), comeback_buttons(language, children=children))
+    if children and len(parent.enrolled_children) > 1:
+        return (children_list(parent, now), back)
+    return (back,)
 
 
 async def answer_comeback(update: Update, context: Context) -> None:
@@ -261,7 +266,9 @@ def children_list(parent: Parent, now: dt.datetime) -> Say:
         lines = [text(language, "children_none")]
     lines.append(text(language, "children_actions"))
     joined = lifecycle.has_joined(parent)
-    return Say("\n".join(lines), children_buttons(language, named, joined=joined))
+    loss = lifecycle.status_of(parent) is ParentStatus.LOSS
+    buttons = children_buttons(language, named, joined=joined, editable=joined or loss)
+    return Say("\n".join(lines), buttons)
 
 
 async def show_children(update: Update, context: Context) -> None:
@@ -292,6 +299,10 @@ async def answer_children_button(update: Update, context: Context) -> None:
         language = parent.language if parent else guess_language(update)
         joined = parent is not None and lifecycle.has_joined(parent)
         ended = parent is not None and lifecycle.has_ended(parent)
+        # After a loss a child can be removed (or changed) before messages start again.
+        editable = joined or (
+            parent is not None and lifecycle.status_of(parent) is ParentStatus.LOSS
+        )
         child_id = callback_id(raw_id) if raw_id else None
         child = (
             next((c for c in parent.enrolled_children if c.id == child_id), None)
@@ -306,7 +317,9 @@ async def answer_children_button(update: Update, context: Context) -> None:
             answer.say(begin_adding(parent, now))
         elif action == "loss" and joined:
             answer.say(ask_about_loss(parent, now, pregnancy=False))
-        elif action in ("edit", "rm", "rmyes", "rmno") and (child is None or not joined):
+        elif action in ("edit", "rm", "rmyes", "rmno") and (
+            child is None or not editable or (action == "edit" and not joined)
+        ):
             answer.toast = text(language, "child_gone")
         elif child is None:
             answer.toast = text(language, "button_expired")

@@ -41,7 +41,7 @@ async def start(update: Update, context: Context) -> None:
         locked = bool(code) and await invites.locked_out(session, user.id, now)
         invite = await repository.find_invite(session, code) if code and not locked else None
         if parent is not None and lifecycle.has_ended(parent):
-            answer.say(life.welcome_back_after_end(parent))
+            answer.say(*life.welcome_back_after_end(parent, now))
         elif parent is not None and lifecycle.status_of(parent) is not ParentStatus.ONBOARDING:
             welcome_back(parent, now, answer)
         elif locked:

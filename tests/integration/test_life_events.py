@@ -402,3 +402,45 @@ async def test_a_photo_after_a_loss_gets_no_cheerful_thanks(tend: Tend) -> None:
     await tend.emulator.user_sends_photo(807, caption=None)
     answer = await family.next()
     assert answer.text is not None and answer.text.startswith("Thank you for writing to me.")
+
+
+async def test_grief_with_words_of_danger_gets_the_crisis_answer_then_the_question(
+    tend: Tend,
+) -> None:
+    family = Family(tend, 808)
+    await family.onboard()
+    crisis = await family.send("my baby died and I want to die")
+    assert "988" in (crisis.text or "")
+    asked = await family.next()
+    assert asked.button_texts == ("Yes", "No, I meant something else")
+    await family.press(asked, "Yes")
+    goodbye = await family.next()
+    assert (goodbye.text or "").startswith("I'm so sorry for your loss.")
+    parent = await tend.parent(808)
+    assert parent is not None and parent.status == "loss" and parent.pending_need is None
+
+
+async def test_after_a_loss_with_two_children_a_child_can_be_removed_before_starting_again(
+    tend: Tend,
+) -> None:
+    family = Family(tend, 809)
+    await family.onboard(name="Maya", date="2026-05-10")
+    await add_child(family, "Leo", "2024-12-01")
+    asked = await family.send("our son passed away")
+    await family.press(asked, "Yes")
+    await family.next()
+    parent = await tend.parent(809)
+    assert parent is not None and all(c.ended is None for c in parent.children)  # not told which
+    await tend.emulator.user_sends_text(809, "/start")
+    listing = await family.next()
+    back = await family.next()
+    assert "Maya" in (listing.text or "") and "Leo" in (listing.text or "")
+    assert "Change Leo" not in listing.button_texts  # after a loss: remove only
+    confirm = await family.press_and_read(listing, "Remove Leo")
+    await family.press_and_read(confirm, "Yes, remove")
+    assert back.button_texts == ("Start messages again", "Not now")
+    resumed = await family.press_and_read(back, "Start messages again")
+    assert (resumed.text or "").startswith("Welcome back! Your next message comes")
+    await tend.warp_to(day(0))
+    nudge = await family.next()
+    assert "Leo" not in (nudge.text or "") and "This one is for" not in (nudge.text or "")
