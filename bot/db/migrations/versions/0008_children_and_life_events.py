@@ -12,6 +12,8 @@ Create Date: 2026-12-01 13:00:00
 
 from __future__ import annotations
 
+import sqlite3
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -36,8 +38,13 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("decisions", schema=None) as batch_op:
         batch_op.drop_column("child_ids")
-    with op.batch_alter_table("parents", schema=None) as batch_op:
-        batch_op.drop_column("last_child_id")
+    if op.get_bind().dialect.name == "sqlite" and sqlite3.sqlite_version_info >= (3, 35):
+        # Not a batch: recreating `parents` would drop it, and with foreign keys on, SQLite
+        # deletes every row that cascades from a dropped table (children, deliveries...).
+        op.execute("ALTER TABLE parents DROP COLUMN last_child_id")
+    else:
+        with op.batch_alter_table("parents", schema=None) as batch_op:
+            batch_op.drop_column("last_child_id")
     # Only the first child of each parent can survive the one-child constraint.
     op.execute(
         "DELETE FROM children WHERE id NOT IN (SELECT min(id) FROM children GROUP BY parent_id)"
