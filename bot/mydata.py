@@ -44,6 +44,8 @@ MECHANICS = frozenset(
 JSON_COLUMNS = frozenset({"candidates", "context"})
 # One row each: shown as one object, without its row number.
 SINGLE = ("parents",)
+# Rows shown without their row number (a parent's children: the number means nothing to them).
+UNNUMBERED = (*SINGLE, "children")
 ALWAYS_SHOWN = ("deliveries", "replies", "safety_flags")
 FIRST = (*SINGLE, "children", *ALWAYS_SHOWN)
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
@@ -133,7 +135,7 @@ def _record(table: str, record: dict[str, Any], language: str, zone: ZoneInfo) -
         if column not in MECHANICS
         and value is not None
         and value != ""
-        and not (column == "id" and table in SINGLE)
+        and not (column == "id" and table in UNNUMBERED)
     }
 
 
