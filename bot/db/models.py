@@ -160,12 +160,15 @@ class Parent(Base):
     @property
     def child(self) -> Child | None:
         """The child the bot talks about now: the one the latest scheduled message was for,
-        else the first enrolled one (a parent with one child: that child)."""
+        else the first enrolled one (a parent with one child: that child); while joining, the
+        child being told about (named, no date yet)."""
         enrolled = self.enrolled_children
         for child in enrolled:
             if child.id == self.last_child_id:
                 return child
-        return enrolled[0] if enrolled else None
+        if enrolled:
+            return enrolled[0]
+        return next((child for child in self.children if child.ended is None), None)
 
     @child.setter
     def child(self, value: Child | None) -> None:
