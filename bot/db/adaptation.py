@@ -19,13 +19,14 @@ from sqlalchemy import Table, case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.coaching.bandit import ArmStats
+from bot.coaching.children import unborn
 from bot.coaching.policy_v2 import Decision, Snapshot
 from bot.coaching.reply_plan import Answered, ReplyContext, ReplyPlan, facts_of
 from bot.coaching.signals import Signals, read_signals
 from bot.db.models import CheckinAnswer, Delivery, Parent, Reply
 from bot.db.models import Decision as DecisionRow
 from bot.db.snapshots import DAILY_SLOT, History, histories_of
-from bot.enrollment import WithChild, child_age
+from bot.enrollment import WithChild, child_age, child_facts
 from messages.library import Library
 from messages.vocabulary import KINDS
 
@@ -147,9 +148,17 @@ async def record_decision(
     now: dt.datetime,
     local_date: dt.date,
     slot: str,
+    child_ids: str | None = None,
 ) -> None:
+    """The decision's row; `child_ids` says which child it was for ("12", "12+13")."""
     values = decision_values(
-        parent_id, decision, delivery_id=delivery_id, now=now, local_date=local_date, slot=slot
+        parent_id,
+        decision,
+        delivery_id=delivery_id,
+        now=now,
+        local_date=local_date,
+        slot=slot,
+        child_ids=child_ids,
     )
     session.add(DecisionRow(**values))
 
@@ -168,8 +177,10 @@ def decision_values(
     now: dt.datetime,
     local_date: dt.date,
     slot: str,
+    child_ids: str | None = None,
 ) -> dict[str, Any]:
-    """A decision log row: what was chosen, its probability and draw, the options, the context."""
+    """A decision log row: what was chosen, its probability and draw, the options, the context,
+    and which child it was for."""
     return {
         "parent_id": parent_id,
         "delivery_id": delivery_id,
@@ -186,6 +197,7 @@ def decision_values(
         "pool_size": decision.pool_size,
         "candidates": _JSON.encode(dict(decision.candidates)),
         "context": _JSON.encode(dict(decision.context)),
+        "child_ids": child_ids,
     }
 
 
@@ -300,10 +312,11 @@ def _snapshot(
 
 
 def _days_to_due(parent: ParentFacts, today: dt.date) -> int | None:
-    child = parent.child
-    if child is None or child.birth_date is not None or child.due_date is None:
+    """Days until the soonest due date of a child not yet born (any of the parent's)."""
+    expected = unborn(child_facts(parent))
+    if not expected or expected[0].due_date is None:
         return None
-    return (child.due_date - today).days
+    return (expected[0].due_date - today).days
 
 
 async def _recent_kinds(

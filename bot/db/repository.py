@@ -16,7 +16,7 @@ async def find_parent(session: AsyncSession, telegram_user_id: int) -> Parent | 
     return await session.scalar(
         select(Parent)
         .where(Parent.telegram_user_id == telegram_user_id)
-        .options(selectinload(Parent.child))
+        .options(selectinload(Parent.children))
     )
 
 
