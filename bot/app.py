@@ -25,6 +25,7 @@ from telegram.ext import (
 )
 
 from bot import visitor_alerts
+from bot.aiohttp_request import AiohttpRequest
 from bot.coaching.policy_v2 import AdaptivePolicy, Policy
 from bot.config import Settings
 from bot.db.session import make_engine, make_session_factory
@@ -33,6 +34,7 @@ from bot.handlers import (
     broadcasts,
     conversation,
     daily,
+    life,
     onboarding,
     relay,
     reports,
@@ -65,7 +67,17 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 TICKER_KEY = "tend.ticker"
 INBOX_KEY = "tend.inbox"
-MENU = ("settings", "repair", "pause", "resume", "stop", "mydata", "delete", "help")
+MENU = (
+    "settings",
+    "repair",
+    "pause",
+    "resume",
+    "stop",
+    "children",
+    "mydata",
+    "delete",
+    "help",
+)
 MENU_TEXT = {
     "en": {
         "settings": "Change time, language, child or how often",
@@ -73,6 +85,7 @@ MENU_TEXT = {
         "pause": "Take a break (e.g. /pause 7)",
         "resume": "Start messages again",
         "stop": "Stop messages",
+        "children": "Your children: add or remove one",
         "mydata": "Get a copy of your data",
         "delete": "Erase everything about you",
         "help": "What I can do",
@@ -83,6 +96,7 @@ MENU_TEXT = {
         "pause": "Tomar un descanso (ej. /pausa 7)",
         "resume": "Volver a recibir mensajes",
         "stop": "Dejar de recibir mensajes",
+        "children": "Tus peques: agregar o quitar",
         "mydata": "Recibir una copia de tus datos",
         "delete": "Borrar todo sobre ti",
         "help": "Lo que puedo hacer",
@@ -114,6 +128,9 @@ def build_application(
         .base_url(base)
         .base_file_url(base.removesuffix("/bot") + "/file/bot")
         .updater(None)  # the inbox polls: an update is confirmed only once it is stored
+        # aiohttp instead of httpx under PTB: a fifth of the CPU a call (bot/aiohttp_request.py).
+        .request(AiohttpRequest(pool_size=256))
+        .get_updates_request(AiohttpRequest(pool_size=2))
         .post_init(_open_services)
         .post_stop(_stop_sender)
         .post_shutdown(_close_services)
@@ -226,6 +243,8 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
         ("delete", account.ask_delete),
         ("mydata", account.export_data),
         ("repair", daily.send_repair_now),
+        ("children", life.show_children),
+        ("addchild", life.add_child),
         # Home visitors and staff: each checks the caller's role on the server.
         ("invite", visitors.create_invite),
         ("invites", visitors.list_invites),
@@ -254,6 +273,8 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
         ("misdatos", account.export_data),
         ("borrar", account.ask_delete),
         ("reparar", daily.send_repair_now),
+        ("peques", life.show_children),
+        ("agregarpeque", life.add_child),
     ):
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(CallbackQueryHandler(onboarding.answer_button, pattern=r"^ob:"))
@@ -263,6 +284,10 @@ def _register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -
     application.add_handler(CallbackQueryHandler(answer_checkin_button, pattern=r"^ck:"))
     application.add_handler(CallbackQueryHandler(answer_pause_question, pattern=r"^cd:"))
     application.add_handler(CallbackQueryHandler(answer_arrival_question, pattern=r"^ar:"))
+    application.add_handler(CallbackQueryHandler(life.answer_loss, pattern=r"^ls:"))
+    application.add_handler(CallbackQueryHandler(life.answer_graduation, pattern=r"^gr:"))
+    application.add_handler(CallbackQueryHandler(life.answer_comeback, pattern=r"^lf:"))
+    application.add_handler(CallbackQueryHandler(life.answer_children_button, pattern=r"^ch:"))
     application.add_handler(CallbackQueryHandler(why.answer_why_button, pattern=r"^w:"))
     application.add_handler(CallbackQueryHandler(safety.answer_safety_question, pattern=r"^sq:"))
     application.add_handler(CallbackQueryHandler(safety.answer_safety_checkin, pattern=r"^sc:"))

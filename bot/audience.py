@@ -139,7 +139,7 @@ async def recipients(
             Parent.consented_at.is_not(None),
             (Parent.hushed_until.is_(None)) | (Parent.hushed_until <= now),
         )
-        .options(selectinload(Parent.child))
+        .options(selectinload(Parent.children))
         .order_by(Parent.id)
     )
     if audience.languages:

@@ -71,7 +71,7 @@ def _families_query(visitor_id: int | None) -> Select[Parent, str | None, int | 
     query = (
         select(Parent, Invite.label, Invite.created_by)
         .outerjoin(Invite, Parent.invite_id == Invite.id)
-        .options(selectinload(Parent.child))
+        .options(selectinload(Parent.children))
         .order_by(Invite.label, Parent.id)
     )
     if visitor_id is not None:

@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     send_lease_seconds: float = Field(
         default=30.0, ge=10, validation_alias="TEND_SEND_LEASE_SECONDS"
     )
-    send_concurrency: int = Field(default=16, ge=8, le=64, validation_alias="TEND_SEND_CONCURRENCY")
+    send_concurrency: int = Field(default=16, ge=1, le=64, validation_alias="TEND_SEND_CONCURRENCY")
     # Safety: where the per-category resources come from, and how alerts behave.
     program_file: str | None = Field(default=None, validation_alias="TEND_PROGRAM_FILE")
     alert_includes_words: bool = Field(default=False, validation_alias="TEND_ALERT_INCLUDES_WORDS")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 from typing import IO
 
@@ -20,6 +21,7 @@ COLUMNS = (
     "decided_at",
     "local_date",
     "participant",
+    "child",
     "slot",
     "policy_version",
     "rule",
@@ -58,6 +60,17 @@ _CONTEXT = (
     "focus_topics",
     "week_practice",
 )
+
+
+def child_pseudonyms(participant: str, child_ids: str | None) -> str:
+    """Which child a decision was for, as stable pseudonyms within the participant ("a+b" for
+    a nudge two children shared); empty when it was for none."""
+    if not child_ids:
+        return ""
+    return "+".join(
+        hashlib.blake2b(f"tend-child:{participant}:{one}".encode(), digest_size=4).hexdigest()
+        for one in child_ids.split("+")
+    )
 
 
 def _iso(value: dt.datetime | None) -> str:
@@ -99,7 +112,8 @@ async def export_decisions(database_url: str, out: IO[str], *, now: dt.datetime)
                         decision.id,
                         _iso(decision.decided_at),
                         decision.local_date.isoformat(),
-                        pseudonym(decision.parent_id, created_at),
+                        participant := pseudonym(decision.parent_id, created_at),
+                        child_pseudonyms(participant, decision.child_ids),
                         decision.slot,
                         decision.policy_version,
                         decision.rule,

@@ -6,8 +6,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol
 
 from bot.coaching.age import age_in_months
+from bot.coaching.children import ChildFacts, Turn, library_age
 from bot.coaching.parsing import (
     parse_child_date,
     parse_child_name,
@@ -30,7 +33,30 @@ from bot.views import (
 from messages.vocabulary import MAX_AGE_MONTHS, MIN_AGE_MONTHS, child_fallback
 
 
-def child_age(parent: Parent, today: dt.date) -> int:
+class ChildLike(Protocol):
+    """What the messages need to know about a child: a `Child`, or a row read in bulk."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def birth_date(self) -> dt.date | None: ...
+    @property
+    def due_date(self) -> dt.date | None: ...
+
+
+class WithChild(Protocol):
+    """A parent (a `Parent`, or a row read in bulk): the child the bot talks about now, and
+    every child messages are for."""
+
+    @property
+    def child(self) -> ChildLike | None: ...
+    @property
+    def enrolled_children(self) -> Sequence[ChildLike]: ...
+
+
+def child_age(parent: WithChild, today: dt.date) -> int:
     """The child's age in months, kept within what the library serves (a child past five keeps
     getting messages for the oldest band until the program graduates them)."""
     child = parent.child
@@ -40,22 +66,71 @@ def child_age(parent: Parent, today: dt.date) -> int:
     return max(MIN_AGE_MONTHS, min(MAX_AGE_MONTHS, age))
 
 
-def child_name(parent: Parent) -> str | None:
+def child_name(parent: WithChild) -> str | None:
     return parent.child.name if parent.child else None
 
 
-def question(parent: Parent, field: str, today: dt.date) -> Say:
+def child_facts(parent: WithChild) -> tuple[ChildFacts, ...]:
+    """The enrolled children as the pure decisions take them."""
+    return tuple(
+        ChildFacts(c.id, c.name, c.birth_date, c.due_date) for c in parent.enrolled_children
+    )
+
+
+def spoken_child(language: str, child: ChildFacts, today: dt.date) -> str:
+    """A child as a message names them: their name, or the gentle fallback for their age."""
+    return child.name or child_fallback(language, library_age(child, today))
+
+
+def spoken_children(language: str, children: tuple[ChildFacts, ...], today: dt.date) -> str:
+    """ "Sofía and Leo"; "both of your children" when one has no name."""
+    if len(children) == 1:
+        return spoken_child(language, children[0], today)
+    if any(child.name is None for child in children):
+        return text(language, "children_both")
+    *first, last = [spoken_child(language, child, today) for child in children]
+    return text(language, "children_and", first=", ".join(first), second=last)
+
+
+def turn_line(language: str, turn: Turn, today: dt.date) -> str:
+    """The line under a message for a parent with several children: whom it is for."""
+    if turn.shared:
+        return text(
+            language, "nudge_for_shared", children=spoken_children(language, turn.children, today)
+        )
+    return text(language, "nudge_for", child=spoken_child(language, turn.children[0], today))
+
+
+def editing_child(parent: Parent, mode: str | None = None) -> Child | None:
+    """The child a typed name or date is for: while adding one (/addchild), the new child
+    with no date yet; otherwise the child the bot talks about now (joining: the only one)."""
+    if mode == "add":
+        return next(
+            (
+                c
+                for c in reversed(parent.children)
+                if c.ended is None and c.birth_date is None and c.due_date is None
+            ),
+            None,
+        )
+    return parent.child or next((c for c in parent.children if c.ended is None), None)
+
+
+def question(parent: Parent, field: str, today: dt.date, mode: str | None = None) -> Say:
     """The prompt for one onboarding or settings field, in the parent's language."""
     lang = parent.language
+    if mode == "add" and field == "child_name":
+        return Say(text(lang, "ask_new_child_name"), skip_buttons(lang))
+    if field == "child_date":
+        editing = editing_child(parent, mode)
+        name = (editing.name if editing else None) or child_fallback(lang, 0)
+        return Say(text(lang, "ask_child_date", child=name))
     if field == "language":
         return Say(text(lang, "ask_language"), language_buttons())
     if field == "consent":
         return Say(text(lang, "consent"), consent_buttons(lang))
     if field == "child_name":
         return Say(text(lang, "ask_child_name"), skip_buttons(lang))
-    if field == "child_date":
-        name = child_name(parent) or child_fallback(lang, 0)
-        return Say(text(lang, "ask_child_date", child=name))
     if field == "send_time":
         return Say(text(lang, "ask_send_time"), time_buttons(lang))
     if field == "timezone":
@@ -87,13 +162,15 @@ def summary(parent: Parent) -> Say:
     )
 
 
-def apply_typed_answer(parent: Parent, field: str, answer: str, today: dt.date) -> None:
+def apply_typed_answer(
+    parent: Parent, field: str, answer: str, today: dt.date, mode: str | None = None
+) -> None:
     """Store a typed answer; raises NotUnderstood with the reason to re-ask kindly."""
     if field == "child_name":
-        _child(parent).name = parse_child_name(answer)
+        _child(parent, mode).name = parse_child_name(answer)
     elif field == "child_date":
         found = parse_child_date(answer, today, day_first=parent.language != "en")
-        child = _child(parent)
+        child = _child(parent, mode)
         child.birth_date, child.due_date = found.birth_date, found.due_date
     elif field == "send_time":
         parent.send_time = parse_send_time(answer)
@@ -103,10 +180,12 @@ def apply_typed_answer(parent: Parent, field: str, answer: str, today: dt.date) 
         raise ValueError(f"{field} is answered with a button")
 
 
-def _child(parent: Parent) -> Child:
-    if parent.child is None:
-        parent.child = Child()
-    return parent.child
+def _child(parent: Parent, mode: str | None = None) -> Child:
+    found = editing_child(parent, mode)
+    if found is None:
+        found = Child()
+        parent.children.append(found)
+    return found
 
 
 # A settings answer is a few words at most: a time, a date, a city, a name.

@@ -54,7 +54,7 @@ async def export_csv(session: AsyncSession, secret: str) -> str:
             await session.execute(
                 select(Parent, Invite.created_by)
                 .outerjoin(Invite, Parent.invite_id == Invite.id)
-                .options(selectinload(Parent.child))
+                .options(selectinload(Parent.children))
             )
         ).all()
     }

@@ -13,8 +13,14 @@ and says what becomes of messages already in the outbox:
 | `mark_unreachable`  | any                        | blocked    | every row cancelled              |
 | `reachable_again`   | blocked                    | stopped*   | none                             |
 | `erase`             | any                        | deleted    | every row cancelled, then erased |
+| `record_loss`       | active, paused, stopped    | loss       | every row but safety cancelled   |
+| `finish`            | active                     | finished   | daily and bulk rows cancelled    |
 
 (*) or back to onboarding for someone who blocked the bot before they finished joining.
+`resume` also brings back a parent in `loss` or `finished`, but only when they ask for it (a
+button after /start, or a child added): nothing restarts by itself. A loss cancels even the
+answers queued a moment ago (a tip or a thank-you must not follow the news); the goodbye is
+queued after it.
 Answers a parent is reading now and safety answers (priority NOW) survive a pause or a stop:
 they answer what the parent just said. Staff alerts about a family are never cancelled here
 (`outbox.cancel_pending` keeps them). A hush after a safety flag holds cheerful messages back
@@ -31,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.coaching.schedule import next_send_at
 from bot.db import repository
-from bot.db.models import Parent
+from bot.db.models import Child, Parent
 from scheduler import outbox
 
 
@@ -41,12 +47,19 @@ class ParentStatus(StrEnum):
     PAUSED = "paused"
     STOPPED = "stopped"
     BLOCKED = "blocked"
+    # The parent told us their baby or pregnancy was lost: no messages; their data is kept.
+    LOSS = "loss"
+    # Every child graduated (past 59 months) and no sibling is enrolled: messages finished.
+    FINISHED = "finished"
     # Never stored: an erased parent has no row. It names where `erase` leads.
     DELETED = "deleted"
 
 
 # Statuses in which a parent has joined and can use the controls (/settings, /pause, ...).
 JOINED = frozenset({ParentStatus.ACTIVE, ParentStatus.PAUSED, ParentStatus.STOPPED})
+# Statuses in which a parent's messages have ended (their data is kept): /start is gentle, and
+# nothing a message asked (a quick reply, a check-in) is answered any more.
+ENDED = frozenset({ParentStatus.LOSS, ParentStatus.FINISHED})
 
 
 def status_of(parent: Parent) -> ParentStatus:
@@ -55,6 +68,10 @@ def status_of(parent: Parent) -> ParentStatus:
 
 def has_joined(parent: Parent) -> bool:
     return status_of(parent) in JOINED
+
+
+def has_ended(parent: Parent) -> bool:
+    return status_of(parent) in ENDED
 
 
 def new_parent(
@@ -130,6 +147,27 @@ def reachable_again(parent: Parent) -> None:
         return
     joining = parent.awaiting is not None and parent.awaiting.startswith(("ob:", "fix:"))
     parent.status = (ParentStatus.ONBOARDING if joining else ParentStatus.STOPPED).value
+
+
+async def record_loss(
+    session: AsyncSession, parent: Parent, now: dt.datetime, *, child: Child | None
+) -> None:
+    """The parent confirmed a loss: nothing more goes out, not even an answer queued a moment
+    ago (staff alerts and safety answers stay); `child`, when known, is marked as the one
+    lost."""
+    parent.status, parent.next_send_at = ParentStatus.LOSS.value, None
+    parent.paused_until, parent.awaiting, parent.pending_need = None, None, None
+    if child is not None:
+        child.ended, child.ended_at = "loss", now
+    await outbox.cancel_pending(session, parent.id, keep_kinds=("safety",))
+
+
+async def finish(session: AsyncSession, parent: Parent) -> None:
+    """Every child graduated: messages are finished, gently; the data stays, and a child
+    added later (/addchild) brings them back."""
+    parent.status, parent.next_send_at = ParentStatus.FINISHED.value, None
+    parent.paused_until, parent.awaiting = None, None
+    await outbox.cancel_pending(session, parent.id, below_priority=outbox.Priority.NOW)
 
 
 async def erase(session: AsyncSession, parent: Parent) -> None:

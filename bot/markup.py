@@ -3,6 +3,8 @@ InlineKeyboardMarkup. Everything else speaks plain tuples (`bot.views.Buttons`).
 
 from __future__ import annotations
 
+import json
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from scheduler.outbox import Buttons
@@ -16,3 +18,12 @@ def markup_of(buttons: Buttons) -> InlineKeyboardMarkup | None:
         [InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in buttons
     ]
     return InlineKeyboardMarkup(rows)
+
+
+def markup_json(buttons: Buttons) -> str | None:
+    """The same keyboard as the Bot API's JSON `reply_markup`, built without PTB's objects:
+    what the sender posts (building and serialising the objects cost more than the send)."""
+    if not buttons:
+        return None
+    rows = [[{"text": label, "callback_data": data} for label, data in row] for row in buttons]
+    return json.dumps({"inline_keyboard": rows}, ensure_ascii=False, separators=(",", ":"))

@@ -37,14 +37,17 @@ MECHANICS = frozenset(
         "acknowledged_by",
         "acknowledged_name",
         "granted_by",
+        "last_child_id",
     }
 )
 # Columns that hold JSON: shown as the data they hold, not as a string of it.
 JSON_COLUMNS = frozenset({"candidates", "context"})
 # One row each: shown as one object, without its row number.
-SINGLE = ("parents", "children")
+SINGLE = ("parents",)
+# Rows shown without their row number (a parent's children: the number means nothing to them).
+UNNUMBERED = (*SINGLE, "children")
 ALWAYS_SHOWN = ("deliveries", "replies", "safety_flags")
-FIRST = (*SINGLE, *ALWAYS_SHOWN)
+FIRST = (*SINGLE, "children", *ALWAYS_SHOWN)
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 # Columns whose values are codes, and the text keys that say them in words.
 _VALUE_KEYS = {
@@ -58,6 +61,7 @@ _VALUE_KEYS = {
     "question": "mydata_question_{}",
     "outcome": "mydata_outcome_{}",
     "role": "role_{}",
+    "ended": "mydata_ended_{}",
 }
 
 
@@ -87,21 +91,7 @@ def summary(rows: Rows, language: str) -> str:
         )
     )
     children = rows.get("children") or [{}]
-    child = children[0]
-    name = child.get("name") or text(language, "mydata_no_name")
-    if child.get("birth_date"):
-        about_child = text(
-            language,
-            "mydata_child_born",
-            name=name,
-            date=spoken_date(language, child["birth_date"]),
-        )
-    elif child.get("due_date"):
-        about_child = text(
-            language, "mydata_child_due", name=name, date=spoken_date(language, child["due_date"])
-        )
-    else:
-        about_child = name
+    about_child = "; ".join(_about_child(child, language) for child in children)
     return text(
         language,
         "mydata_summary",
@@ -111,6 +101,22 @@ def summary(rows: Rows, language: str) -> str:
         replies=len(rows.get("replies", [])),
         flags=len(rows.get("safety_flags", [])),
     )
+
+
+def _about_child(child: dict[str, Any], language: str) -> str:
+    name = child.get("name") or text(language, "mydata_no_name")
+    if child.get("birth_date"):
+        return text(
+            language,
+            "mydata_child_born",
+            name=name,
+            date=spoken_date(language, child["birth_date"]),
+        )
+    if child.get("due_date"):
+        return text(
+            language, "mydata_child_due", name=name, date=spoken_date(language, child["due_date"])
+        )
+    return str(name)
 
 
 def label(language: str, name: str, table: str | None = None) -> str:
@@ -129,7 +135,7 @@ def _record(table: str, record: dict[str, Any], language: str, zone: ZoneInfo) -
         if column not in MECHANICS
         and value is not None
         and value != ""
-        and not (column == "id" and table in SINGLE)
+        and not (column == "id" and table in UNNUMBERED)
     }
 
 

@@ -68,7 +68,7 @@ async def build(session: AsyncSession, now: dt.datetime, *, days: int = DAYS) ->
         await session.execute(
             select(Parent, Invite.created_by)
             .outerjoin(Invite, Parent.invite_id == Invite.id)
-            .options(selectinload(Parent.child))
+            .options(selectinload(Parent.children))
         )
     ).all()
     groups: dict[int, list[Group]] = {}

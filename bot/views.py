@@ -34,6 +34,8 @@ SPANISH_COMMANDS = {
     "mydata": "misdatos",
     "delete": "borrar",
     "help": "ayuda",
+    "children": "peques",
+    "addchild": "agregarpeque",
 }
 
 
@@ -131,7 +133,16 @@ def summary_buttons(language: str) -> Buttons:
     )
 
 
-def settings_buttons(language: str, *, send_time: dt.time, timezone: str, cadence: str) -> Buttons:
+def settings_buttons(
+    language: str, *, send_time: dt.time, timezone: str, cadence: str, children: int = 1
+) -> Buttons:
+    """The /settings menu; with several children, "Children" lists them (ch:list) instead of
+    editing the one child."""
+    child_row = (
+        ((text(language, "settings_children"), "ch:list"),)
+        if children > 1
+        else ((text(language, "settings_child"), "set:child_name"),)
+    )
     return (
         (
             (
@@ -146,7 +157,7 @@ def settings_buttons(language: str, *, send_time: dt.time, timezone: str, cadenc
             ),
         ),
         ((text(language, "settings_language"), "set:language"),),
-        ((text(language, "settings_child"), "set:child_name"),),
+        child_row,
         (
             (
                 text(language, "settings_cadence", value=text(language, f"cadence_{cadence}")),
@@ -161,6 +172,57 @@ def confirm_buttons(language: str, action: str, token: str) -> Buttons:
     return (
         ((text(language, f"{action}_yes"), f"{action}:{token}:yes"),),
         ((text(language, f"{action}_no"), f"{action}:{token}:no"),),
+    )
+
+
+def loss_buttons(language: str, token: str) -> Buttons:
+    """Under the gentle question whether the parent told of a loss (ls:<token>:yes|no)."""
+    return (
+        ((text(language, "loss_yes"), f"ls:{token}:yes"),),
+        ((text(language, "loss_no"), f"ls:{token}:no"),),
+    )
+
+
+def graduation_buttons(language: str, delivery_id: int | str) -> Buttons:
+    """Under a graduation with a younger sibling enrolled (gr:<row>:keep|stop)."""
+    return (
+        ((text(language, "btn_grad_keep"), f"gr:{delivery_id}:keep"),),
+        ((text(language, "btn_grad_stop"), f"gr:{delivery_id}:stop"),),
+    )
+
+
+def comeback_buttons(language: str, *, children: bool) -> Buttons:
+    """After /start once messages ended: start again (lf:start) or not now, when a child is
+    still enrolled; otherwise add a child (lf:add)."""
+    if children:
+        return (
+            ((text(language, "btn_start_again"), "lf:start"),),
+            ((text(language, "btn_not_now"), "lf:notnow"),),
+        )
+    return (((text(language, "btn_add_child"), "lf:add"),),)
+
+
+def children_buttons(
+    language: str, children: Sequence[tuple[int, str]], *, joined: bool, editable: bool
+) -> Buttons:
+    """Under /children: change or remove each child (ch:edit|rm:<id>; after a loss, remove
+    only), add one (ch:add), and for a parent getting messages, tell of a loss (ch:loss)."""
+    rows: list[tuple[tuple[str, str], ...]] = []
+    if editable:
+        for child_id, name in children:
+            change = ((text(language, "btn_edit_child", child=name), f"ch:edit:{child_id}"),)
+            remove = (text(language, "btn_remove_child", child=name), f"ch:rm:{child_id}")
+            rows.append((*(change if joined else ()), remove))
+    rows.append(((text(language, "btn_add_child"), "ch:add"),))
+    if joined:
+        rows.append(((text(language, "btn_loss_tell"), "ch:loss"),))
+    return tuple(rows)
+
+
+def remove_child_buttons(language: str, child_id: int) -> Buttons:
+    return (
+        ((text(language, "btn_remove_yes"), f"ch:rmyes:{child_id}"),),
+        ((text(language, "btn_remove_no"), f"ch:rmno:{child_id}"),),
     )
 
 

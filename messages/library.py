@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,6 +87,7 @@ class Library:
     _fitting: dict[tuple[str, str, int], tuple[Message, ...]] = field(
         default_factory=dict, repr=False
     )
+    _selections: dict[Hashable, tuple[Message, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._by_key = {(m.language, m.id): m for m in self.messages}
@@ -118,6 +119,17 @@ class Library:
         if wanted:
             fitting.sort(key=lambda m: -len(m.tags & wanted))
         return fitting
+
+    def selection(
+        self, key: Hashable, select: Callable[[], Iterable[Message]]
+    ) -> tuple[Message, ...]:
+        """A selection of messages a caller derives from the library alone (say, what fits an
+        age at an hour), made once per key and kept as long as the library: the library never
+        changes after loading, so neither does the selection."""
+        found = self._selections.get(key)
+        if found is None:
+            found = self._selections[key] = tuple(select())
+        return found
 
 
 def load_library(root: Path = LIBRARY_ROOT) -> Library:

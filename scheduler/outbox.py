@@ -127,10 +127,11 @@ def _values(message: Outgoing, now: dt.datetime) -> dict[str, object]:
 def _insert(dialect: str, *, ordered: bool) -> Any:
     """The enqueue statement, built once (every handler answer used to build it anew)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = cast(Table, Delivery.__table__)  # Core: the ORM's bulk insert costs more per row
     return (
-        insert(Delivery)
+        insert(table)
         .on_conflict_do_nothing(index_elements=["parent_id", "local_date", "slot"])
-        .returning(Delivery.id, sort_by_parameter_order=ordered)
+        .returning(table.c.id, sort_by_parameter_order=ordered)
     )
 
 
@@ -386,14 +387,19 @@ async def release_expired_leases(session: AsyncSession, wall_now: dt.datetime) -
 
 
 async def cancel_pending(
-    session: AsyncSession, parent_id: int, *, below_priority: Priority | None = None
+    session: AsyncSession,
+    parent_id: int,
+    *,
+    below_priority: Priority | None = None,
+    keep_kinds: tuple[str, ...] = (),
 ) -> int:
     """Rows for a parent that should no longer go (a pause, a stop, an erase).
 
     Rows a sender holds are cancelled too: one already on the wire may still arrive (and is
     then left recorded as cancelled), but a failed attempt can no longer put it back in the
     queue, since every mark is guarded by the sender's hold.
-    `below_priority`: cancel only rows less urgent than this (a pause keeps safety answers).
+    `below_priority`: cancel only rows less urgent than this (a pause keeps safety answers);
+    `keep_kinds`: rows of these kinds stay too.
     """
     condition = (
         (Delivery.parent_id == parent_id)
@@ -402,6 +408,8 @@ async def cancel_pending(
     )
     if below_priority is not None:
         condition = condition & (Delivery.priority > int(below_priority))
+    if keep_kinds:
+        condition = condition & Delivery.kind.not_in(keep_kinds)
     result = await session.execute(
         update(Delivery).where(condition).values(status=Status.CANCELLED.value)
     )

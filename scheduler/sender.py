@@ -24,7 +24,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot import lifecycle
 from bot.db.session import SessionFactory
-from bot.markup import markup_of
+from bot.markup import markup_json, markup_of
 from scheduler import metrics, outbox
 from scheduler.clock import Clock
 from scheduler.leader import SenderLease
@@ -35,9 +35,12 @@ log = logging.getLogger(__name__)
 
 WallClock = Callable[[], dt.datetime]
 MARK_BATCH = 32
+SEND_MESSAGE = "sendmessage"  # see post_message
 # After a failed claim (a busy database), the next try; not a whole poll interval.
 CLAIM_RETRY_SECONDS = 0.05
 MARK_DELAY = 0.02
+# Claimed rows wait their turn in the budget; an answer claimed now waits behind them.
+LOOKAHEAD_SECONDS = 0.2
 # 429s answered for one row before it goes back to the queue instead of waiting in place.
 MAX_RATE_LIMITED_IN_PLACE = 5
 # An HTTP error answer: the server replied, so the message was not sent.
@@ -84,6 +87,13 @@ def judge(error: TelegramError) -> Verdict:
         # A dropped connection: Telegram may have sent it.
         return Verdict(Outcome.RETRY_UNCONFIRMED, "network error")
     return Verdict(Outcome.RETRY, type(error).__name__)
+
+
+def booking_room(concurrency: int, per_second: float) -> int:
+    """How many sends may be claimed and booked in the budget at once: the concurrency, but
+    no more than LOOKAHEAD_SECONDS of the rate (at 30/s, 6), so an answer enqueued now waits
+    behind at most that much of a broadcast, not behind every send in flight."""
+    return min(concurrency, max(2, int(per_second * LOOKAHEAD_SECONDS)))
 
 
 def retry_delay(
@@ -189,7 +199,7 @@ class Sender:
                 task = asyncio.create_task(self._send_chat(rows, self._drain_epoch))
                 self._in_flight[chat_id] = task
                 task.add_done_callback(self._forget(chat_id))
-            if claimed and len(self._in_flight) < self._concurrency:
+            if claimed and self._room() > 0:
                 continue
             if not claimed and not self._in_flight and not self._wake.is_set():
                 await self._flush_marks()
@@ -233,8 +243,13 @@ class Sender:
             return self._poll
         return self._poll if seconds is None else min(self._poll, max(0.01, seconds))
 
+    def _room(self) -> int:
+        return booking_room(self._concurrency, self.limiter.limits.per_second) - len(
+            self._in_flight
+        )
+
     async def _claim(self) -> list[Claimed]:
-        room = self._concurrency - len(self._in_flight)
+        room = self._room()
         if room <= 0:
             return []
         if self._sender_lease is not None and not await self._sender_lease.held():
@@ -250,9 +265,7 @@ class Sender:
                 now=self._clock.now(),
                 wall_now=wall,
                 lease_until=wall + self._lease,
-                # Claimed rows wait their turn in the budget: no more than ~0.2 s of it, so
-                # an answer enqueued now is never stuck behind a long claimed queue.
-                limit=min(room, max(2, int(self.limiter.limits.per_second * 0.2))),
+                limit=room,
                 busy_chats=list(self._in_flight),
             )
 
@@ -281,13 +294,9 @@ class Sender:
                         reply_markup=markup_of(row.buttons),
                         allow_paid_broadcast=paid,
                     )
+                    message_id = message.message_id
                 else:
-                    message = await self._bot.send_message(
-                        row.chat_id,
-                        row.text,
-                        reply_markup=markup_of(row.buttons),
-                        allow_paid_broadcast=paid,
-                    )
+                    message_id = await post_message(self._bot, _message_parameters(row, paid))
             except TelegramError as error:
                 verdict = judge(error)
                 if verdict.outcome is Outcome.RATE_LIMITED:
@@ -299,7 +308,7 @@ class Sender:
                 await self._settle_failure(row, verdict)
                 return False
             metrics.SEND_LATENCY.observe(asyncio.get_running_loop().time() - started)
-            await self._record(outbox.Sent(row.id, message.message_id, row.kind))
+            await self._record(outbox.Sent(row.id, message_id, row.kind))
             self.sent_total += 1
             metrics.SENT.labels(priority=row.priority.name.lower()).inc()
             return True
@@ -358,6 +367,31 @@ class Sender:
             log.warning("row %s failed for good: %s", row.id, verdict.reason)
         else:
             metrics.RETRIED.inc()
+
+
+async def post_message(bot: Bot, parameters: dict[str, object]) -> int:
+    """sendMessage through PTB's request path (its transport, and the same `TelegramError`s
+    for every error answer, `retry_after` included), without `Bot.send_message` building PTB
+    objects for the keyboard and for the Message that comes back: those cost more CPU than the
+    request itself, and only the message id is kept.
+
+    Bot API method names are case-insensitive; PTB's `do_api_request` warns when given the
+    exact name of a method it wraps, so this one is written in lower case."""
+    result = await bot.do_api_request(SEND_MESSAGE, api_kwargs=parameters)
+    if not isinstance(result, dict):
+        raise TelegramError("sendMessage answered without a message")
+    return int(result["message_id"])
+
+
+def _message_parameters(row: Claimed, paid: bool | None) -> dict[str, object]:
+    """sendMessage's parameters for a row, as the Bot API reads them."""
+    parameters: dict[str, object] = {"chat_id": row.chat_id, "text": row.text}
+    keyboard = markup_json(row.buttons)
+    if keyboard is not None:
+        parameters["reply_markup"] = keyboard
+    if paid:
+        parameters["allow_paid_broadcast"] = True
+    return parameters
 
 
 def _by_chat(rows: Sequence[Claimed]) -> dict[int, list[Claimed]]:

@@ -53,7 +53,11 @@ class Ticker:
             epoch = self._sender.open_count()
             resumed = await resume_finished_pauses(self._sessions, self._clock)
             planned = await plan_due_deliveries(
-                self._sessions, self._library, self._clock, self._policy
+                self._sessions,
+                self._library,
+                self._clock,
+                self._policy,
+                on_commit=self._sender.wake,
             )
             for check in self._checks:
                 await check()

@@ -1,7 +1,8 @@
 """The order of onboarding questions, and where an answer leads in each mode.
 
 `awaiting` is stored on the parent as "<mode>:<field>": `ob` while joining (on to the next
-question), `fix` when correcting the summary (back to the summary), `set` from /settings.
+question), `fix` when correcting the summary (back to the summary), `set` from /settings,
+`add` while adding another child (/addchild: a name, then a date).
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ def after_answer(mode: str, field: str) -> str | None:
         return awaiting("ob", QUESTIONS[QUESTIONS.index(field) + 1])
     if mode == "fix":
         return "ob:summary"
-    if mode == "set" and field == "child_name":
-        return "set:child_date"
+    if mode in ("set", "add") and field == "child_name":
+        return f"{mode}:child_date"
     return None
 
 

@@ -14,6 +14,7 @@ Every choice is seeded by (parent, day, policy version), so a decision is reprod
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -122,7 +123,12 @@ class Policy(Protocol):
 
 
 def arm_of(message: Message) -> str:
-    return next((tag for tag in ARM_TAGS if tag in message.tags), OTHER_ARM)
+    return _arm_of_tags(message.tags)
+
+
+@functools.lru_cache(maxsize=4096)
+def _arm_of_tags(tags: frozenset[str]) -> str:
+    return next((tag for tag in ARM_TAGS if tag in tags), OTHER_ARM)
 
 
 def week_practice(snapshot: Snapshot) -> str:
@@ -162,28 +168,47 @@ def candidate_pool(
     """Messages of `kind` that fit the age, the language, the hour and `where`, not sent in 30
     days and sharing no idea with one sent in 14. When nothing is left, the rules loosen in
     order: the oldest sent come back first; the hour and the idea spacing hold longest."""
-    fitting = [
-        m
-        for m in library.candidates(
-            language=snapshot.language, kind=kind, age_months=snapshot.age_months
-        )
-        if where is None or where(m)
-    ]
+    everything, at_hour = fitting_at_hour(
+        library, snapshot.language, kind, snapshot.age_months, snapshot.local_hour
+    )
+    fitting = everything if where is None else [m for m in everything if where(m)]
     if not fitting:
         return []
-    timely = [m for m in fitting if fit.fits_time(m, snapshot.local_hour)] or fitting
-    ideas = idea_dates(snapshot, library)
-
-    def idea_ok(m: Message) -> bool:
-        last = ideas.get(m.idea_key)
-        return last is None or (snapshot.today - last).days >= IDEA_SPACING_DAYS
-
-    spaced = [m for m in timely if idea_ok(m)] or timely
-    fresh = [m for m in spaced if days_since(snapshot, m.id) >= NO_REPEAT_DAYS]
+    timely = (at_hour if where is None else [m for m in at_hour if where(m)]) or fitting
+    too_soon = {
+        idea
+        for idea, day in idea_dates(snapshot, library).items()
+        if (snapshot.today - day).days < IDEA_SPACING_DAYS
+    }
+    spaced = timely
+    if too_soon:
+        spaced = [m for m in timely if m.idea_key not in too_soon] or timely
+    recent = {
+        message_id
+        for message_id, day in snapshot.last_sent.items()
+        if (snapshot.today - day).days < NO_REPEAT_DAYS
+    }
+    fresh = [m for m in spaced if m.id not in recent]
     if fresh:
         return fresh
     oldest = max(days_since(snapshot, m.id) for m in spaced)
     return [m for m in spaced if days_since(snapshot, m.id) == oldest]
+
+
+def fitting_at_hour(
+    library: Library, language: str, kind: str, age_months: int, hour: int
+) -> tuple[Sequence[Message], Sequence[Message]]:
+    """The messages of a kind for an age and language, and those of them that fit the hour:
+    the same for every parent in that case, so worked out once per library."""
+    everything = library.selection(
+        ("fitting", language, kind, age_months),
+        lambda: library.candidates(language=language, kind=kind, age_months=age_months),
+    )
+    at_hour = library.selection(
+        ("fitting at hour", language, kind, age_months, hour),
+        lambda: (m for m in everything if fit.fits_time(m, hour)),
+    )
+    return everything, at_hour
 
 
 def pick_best(
@@ -229,7 +254,9 @@ def choose_care(
 class AdaptivePolicy:
     """Rules first, then a clipped Thompson-sampling bandit over kinds of nudge."""
 
-    version: str = "adaptive-1"
+    # adaptive-2: the bandit's probabilities computed exactly rather than from 300 draws (so the
+    # same seed no longer gives adaptive-1's choices).
+    version: str = "adaptive-2"
     floor: float = bandit.FLOOR
     ceiling: float = bandit.CEILING
     # False: arms are drawn uniformly (the "random choice" the bandit is measured against).
@@ -312,7 +339,9 @@ class AdaptivePolicy:
                 f"the library has no nudge for age {snapshot.age_months} in {snapshot.language}"
             )
         rule = "bandit"
-        focused = [m for m in pool if m.tags & snapshot.focus_topics]
+        focused = (
+            [m for m in pool if m.tags & snapshot.focus_topics] if snapshot.focus_topics else []
+        )
         if focused and self._focus_today(snapshot, library):
             pool, rule = focused, "focus"
         elif self.themes:

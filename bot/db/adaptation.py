@@ -12,12 +12,14 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Table, case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.coaching.bandit import ArmStats
+from bot.coaching.children import unborn
 from bot.coaching.policy_v2 import Decision, Snapshot
 from bot.coaching.reply_plan import Answered, ReplyContext, ReplyPlan, facts_of
 from bot.coaching.signals import Signals, read_signals
@@ -25,7 +27,7 @@ from bot.db.models import CheckinAnswer, Delivery, Parent, Reply
 from bot.db.models import Decision as DecisionRow
 from bot.db.reply_facts import reply_facts
 from bot.db.snapshots import DAILY_SLOT, History, histories_of
-from bot.enrollment import child_age
+from bot.enrollment import WithChild, child_age, child_facts
 from messages.library import Library
 from messages.vocabulary import KINDS
 
@@ -50,16 +52,43 @@ def pseudonym(parent_id: int, created_at: dt.datetime) -> str:
     return hashlib.blake2b(seed.encode(), digest_size=8).hexdigest()
 
 
+class ParentFacts(WithChild, Protocol):
+    """What a snapshot reads about a parent: a `Parent`, or the planner's row read in bulk."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def cadence(self) -> str: ...
+    @property
+    def pending_need(self) -> str | None: ...
+    @property
+    def unanswered_count(self) -> int: ...
+    @property
+    def asked_pause_at(self) -> dt.datetime | None: ...
+    @property
+    def focus_topics(self) -> str | None: ...
+    @property
+    def focus_until(self) -> dt.date | None: ...
+    @property
+    def reported_topics(self) -> str | None: ...
+
+
 async def snapshots_for(
     session: AsyncSession,
-    parents: Sequence[Parent],
+    parents: Sequence[ParentFacts],
     now: dt.datetime,
     moments: Mapping[int, dt.datetime],
     *,
     histories: Mapping[int, History] | None = None,
+    pooled: Mapping[str, ArmStats] | None = None,
 ) -> dict[int, Snapshot]:
     """Each parent's snapshot for a decision at `moments[parent.id]` (their due time); the
-    planner passes the histories it already read."""
+    planner passes the histories it already read, and the pooled arm statistics it reads once
+    a tick."""
     if not parents:
         return {}
     ids = [p.id for p in parents]
@@ -70,7 +99,7 @@ async def snapshots_for(
     recent = await _recent_kinds(session, ids, now - dt.timedelta(days=14))
     weekly = await _week_of_replies(session, ids, now - WEEK)
     own = await _arm_stats(session, now, ids)
-    pooled = await _arm_stats(session, now, None)
+    shared = pooled if pooled is not None else await pooled_arm_stats(session, now)
     feelings = await _last_feelings(session, ids)
     acks = await _acks_seen(session, ids, min(m.date() for m in local.values()) - ACK_MEMORY)
     found: dict[int, Snapshot] = {}
@@ -83,11 +112,16 @@ async def snapshots_for(
             recent.get(parent.id, ((), ())),
             weekly.get(parent.id, _Week()),
             own.get(parent.id, {}),
-            pooled.get(None, {}),
+            shared,
             feelings.get(parent.id),
             acks.get(parent.id, {}),
         )
     return found
+
+
+async def pooled_arm_stats(session: AsyncSession, now: dt.datetime) -> dict[str, ArmStats]:
+    """Every parent's rewards and misses by arm: the bandit's shared prior."""
+    return (await _arm_stats(session, now, None)).get(None, {})
 
 
 async def reply_context(
@@ -156,26 +190,61 @@ async def record_decision(
     now: dt.datetime,
     local_date: dt.date,
     slot: str,
+    child_ids: str | None = None,
 ) -> None:
-    session.add(
-        DecisionRow(
-            parent_id=parent_id,
-            delivery_id=delivery_id,
-            decided_at=now,
-            local_date=local_date,
-            slot=slot,
-            policy_version=decision.policy_version,
-            rule=decision.rule,
-            kind=decision.kind,
-            message_id=decision.message_id,
-            arm=decision.arm,
-            probability=decision.probability,
-            draw=decision.draw,
-            pool_size=decision.pool_size,
-            candidates=json.dumps(dict(decision.candidates), sort_keys=True),
-            context=json.dumps(dict(decision.context), sort_keys=True, default=str),
-        )
+    """The decision's row; `child_ids` says which child it was for ("12", "12+13")."""
+    values = decision_values(
+        parent_id,
+        decision,
+        delivery_id=delivery_id,
+        now=now,
+        local_date=local_date,
+        slot=slot,
+        child_ids=child_ids,
     )
+    session.add(DecisionRow(**values))
+
+
+async def record_decisions(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Many decisions (`decision_values` each) in one executemany: the planner's batch."""
+    if rows:
+        await session.execute(insert(cast(Table, DecisionRow.__table__)), list(rows))
+
+
+def decision_values(
+    parent_id: int,
+    decision: Decision,
+    *,
+    delivery_id: int | None,
+    now: dt.datetime,
+    local_date: dt.date,
+    slot: str,
+    child_ids: str | None = None,
+) -> dict[str, Any]:
+    """A decision log row: what was chosen, its probability and draw, the options, the context,
+    and which child it was for."""
+    return {
+        "parent_id": parent_id,
+        "delivery_id": delivery_id,
+        "decided_at": now,
+        "local_date": local_date,
+        "slot": slot,
+        "policy_version": decision.policy_version,
+        "rule": decision.rule,
+        "kind": decision.kind,
+        "message_id": decision.message_id,
+        "arm": decision.arm,
+        "probability": decision.probability,
+        "draw": decision.draw,
+        "pool_size": decision.pool_size,
+        "candidates": _JSON.encode(dict(decision.candidates)),
+        "context": _JSON.encode(dict(decision.context)),
+        "child_ids": child_ids,
+    }
+
+
+# As json.dumps(..., sort_keys=True, default=str), without building an encoder per call.
+_JSON = json.JSONEncoder(sort_keys=True, default=str)
 
 
 async def link_outcome(
@@ -234,13 +303,13 @@ class _Week:
 
 
 def _snapshot(
-    parent: Parent,
+    parent: ParentFacts,
     when: dt.datetime,
     history: History,
     kinds: tuple[tuple[str, ...], tuple[str, ...]],
     week: _Week,
-    own: dict[str, ArmStats],
-    pooled: dict[str, ArmStats],
+    own: Mapping[str, ArmStats],
+    pooled: Mapping[str, ArmStats],
     feeling: int | None,
     acks: dict[str, dt.date],
 ) -> Snapshot:
@@ -284,11 +353,12 @@ def _snapshot(
     )
 
 
-def _days_to_due(parent: Parent, today: dt.date) -> int | None:
-    child = parent.child
-    if child is None or child.birth_date is not None or child.due_date is None:
+def _days_to_due(parent: ParentFacts, today: dt.date) -> int | None:
+    """Days until the soonest due date of a child not yet born (any of the parent's)."""
+    expected = unborn(child_facts(parent))
+    if not expected or expected[0].due_date is None:
         return None
-    return (child.due_date - today).days
+    return (expected[0].due_date - today).days
 
 
 async def _recent_kinds(

@@ -1,4 +1,4 @@
-"""The database tables: parents and their child, invites, the outbox of deliveries, replies."""
+"""The database tables: parents and their children, invites, the outbox of deliveries, replies."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from bot.coaching.children import current_child, enrolled
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -105,7 +107,8 @@ class Parent(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     send_time: Mapped[dt.time] = mapped_column(Time(), default=dt.time(8, 0))
     cadence: Mapped[str] = mapped_column(String(16), default="daily")
-    # onboarding | active | paused | stopped | blocked (bot.lifecycle.ParentStatus owns it)
+    # onboarding | active | paused | stopped | blocked | loss | finished
+    # (bot.lifecycle.ParentStatus owns it)
     status: Mapped[str] = mapped_column(String(16), default="onboarding")
     # What the bot is waiting for the parent to type (an onboarding step or a settings edit).
     awaiting: Mapped[str | None] = mapped_column(String(32))
@@ -135,25 +138,50 @@ class Parent(Base):
     # The Telegram first name, so their home visitor can tell families apart (never exported).
     first_name: Mapped[str | None] = mapped_column(String(64))
 
-    child: Mapped[Child | None] = relationship(
-        back_populates="parent", cascade="all, delete-orphan", passive_deletes=True, uselist=False
+    # The child the latest scheduled message was for (several children take turns from it;
+    # check-ins ask about it). Not a foreign key: a removed child's id is simply not found.
+    last_child_id: Mapped[int | None] = mapped_column(Integer)
+
+    children: Mapped[list[Child]] = relationship(
+        back_populates="parent",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Child.id",
     )
+
+    @property
+    def enrolled_children(self) -> list[Child]:
+        """The children messages are for now (see `children.enrolled`)."""
+        return enrolled(self.children)
+
+    @property
+    def child(self) -> Child | None:
+        """The child the bot talks about now (see `children.current_child`)."""
+        return current_child(self.children, self.last_child_id)
+
+    @child.setter
+    def child(self, value: Child | None) -> None:
+        """Setting the child of a parent with none adds it as child #1."""
+        if value is not None and value not in self.children:
+            self.children.append(value)
 
 
 class Child(Base):
-    """The child a parent enrolled for: a name if they gave one, a birth or due date."""
+    """A child a parent enrolled for: a name if they gave one, a birth or due date, and how
+    their messages ended (graduated past five, or a loss), if they did."""
 
     __tablename__ = "children"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    parent_id: Mapped[int] = mapped_column(
-        ForeignKey("parents.id", ondelete="CASCADE"), unique=True
-    )
+    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id", ondelete="CASCADE"), index=True)
     name: Mapped[str | None] = mapped_column(String(64))
     birth_date: Mapped[dt.date | None] = mapped_column(Date())
     due_date: Mapped[dt.date | None] = mapped_column(Date())
+    # None while messages are for this child; "graduated" or "loss" once they ended.
+    ended: Mapped[str | None] = mapped_column(String(16))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
-    parent: Mapped[Parent] = relationship(back_populates="child")
+    parent: Mapped[Parent] = relationship(back_populates="children")
 
 
 class Delivery(Base):
@@ -286,6 +314,8 @@ class Decision(Base):
     outcome: Mapped[str | None] = mapped_column(String(16))
     reward: Mapped[int | None] = mapped_column(Integer)
     outcome_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # Which child the message was for: a child id, or "12+13" for a nudge two children share.
+    child_ids: Mapped[str | None] = mapped_column(String(40))
 
 
 class CheckinAnswer(Base):

@@ -16,7 +16,7 @@ from bot.db.models import Base, Child, Delivery, Invite, Parent, Reply, SafetyFl
 _FIND_PARENT = (
     select(Parent)
     .where(Parent.telegram_user_id == bindparam("telegram_user_id"))
-    .options(selectinload(Parent.child))
+    .options(selectinload(Parent.children))
 )
 
 

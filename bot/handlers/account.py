@@ -45,7 +45,10 @@ async def enrolled_parent(
     assert user is not None
     async with services(context).sessions.begin() as session:
         parent = await repository.find_parent(session, user.id)
-        if parent is None or not lifecycle.has_joined(parent):
+        if parent is not None and lifecycle.has_ended(parent):
+            answer.say(Say(text(parent.language, "ended_controls")))
+            yield None
+        elif parent is None or not lifecycle.has_joined(parent):
             answer.say(
                 Say(text(parent.language if parent else guess_language(update), "not_enrolled"))
             )
@@ -75,7 +78,7 @@ async def show_help(update: Update, context: Context) -> None:
         answer.say(Say(text(parent.language, "help_onboarding")))
         found = split_awaiting(parent.awaiting)
         if found is not None:
-            answer.say(question(parent, found[1], svc.clock.now().date()))
+            answer.say(question(parent, found[1], svc.clock.now().date(), found[0]))
     else:
         answer.say(Say(text(parent.language, "help")))
     await answer.send(update, context)
@@ -91,6 +94,7 @@ async def show_settings(update: Update, context: Context) -> None:
                 send_time=parent.send_time,
                 timezone=parent.timezone,
                 cadence=parent.cadence,
+                children=len(parent.enrolled_children),
             )
             answer.say(Say(text(parent.language, "settings"), buttons))
 

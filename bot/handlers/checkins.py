@@ -10,12 +10,13 @@ from telegram import Update
 from bot import lifecycle
 from bot.coaching import checkins
 from bot.coaching.cadence import next_daily_send, restored
+from bot.coaching.children import unborn
 from bot.coaching.onboarding import awaiting
 from bot.coaching.schedule import local_date_of
 from bot.db import adaptation, repository
 from bot.db.adaptation import tags_from, tags_to
 from bot.db.models import CheckinAnswer, Parent, Reply
-from bot.enrollment import child_age, child_name, question
+from bot.enrollment import child_age, child_facts, child_name, question
 from bot.handlers.common import Answer, Context, guess_language
 from bot.services import services
 from bot.texts import text
@@ -180,7 +181,11 @@ async def answer_arrival_question(update: Update, context: Context) -> None:
             )
             parent.last_reply_at, parent.unanswered_count = now, 0
             if parts[2] == "born":
-                # The settings question for the date: the typed answer stores the birth date.
+                # The settings question for the date: the typed answer stores the birth date,
+                # for the child expected soonest (the one the bot now talks about).
+                expected = unborn(child_facts(parent))
+                if expected:
+                    parent.last_child_id = expected[0].id
                 parent.awaiting = awaiting("set", "child_date")
                 answer.say(question(parent, "child_date", local_date_of(now, parent.timezone)))
             else:

@@ -8,12 +8,13 @@ from telegram import Chat, Message, Update
 from telegram.ext import BaseHandler
 
 from bot import lifecycle
+from bot.coaching.loss import read_loss
 from bot.coaching.onboarding import split_awaiting
 from bot.coaching.replies import is_stop_word
 from bot.coaching.safety import NOTHING, screen
 from bot.db import repository
 from bot.enrollment import question
-from bot.handlers import account, daily, onboarding, safety
+from bot.handlers import account, daily, life, onboarding, safety
 from bot.handlers.common import Answer, Context, guess_language, readable
 from bot.lifecycle import ParentStatus
 from bot.services import services
@@ -42,8 +43,22 @@ async def route_text(update: Update, context: Context) -> None:
             await safety.keep_and_answer(
                 session, svc, update, screening, parent=parent, words=words, answer=answer
             )
+            if parent is not None and lifecycle.has_joined(parent):
+                # Grief and danger together: the crisis answer first, then the gentle question.
+                told = read_loss(words)
+                if told.told:
+                    now = svc.clock.now()
+                    answer.say(life.ask_about_loss(parent, now, pregnancy=told.pregnancy))
         elif parent is None or not enrolled:
             answer.say(Say(text(language, "not_enrolled")))
+        elif lifecycle.has_ended(parent) and not (parent.awaiting or "").startswith("add:"):
+            # After a loss or a graduation: kept, answered gently, never with a thank-you ack.
+            await daily.store_reply(session, svc, parent, update, text=words)
+            answer.say(life.ended_reply(parent, svc))
+        elif lifecycle.has_joined(parent) and (told := read_loss(words)).told:
+            # A loss is asked about before anything changes, and never answered by an ack.
+            await daily.store_reply(session, svc, parent, update, text=words)
+            answer.say(life.ask_about_loss(parent, svc.clock.now(), pregnancy=told.pregnancy))
         elif is_stop_word(words) and lifecycle.has_joined(parent):
             answer.say(account.stop_question(parent, svc.clock.now()))
         elif is_stop_word(words):  # still joining: nothing to stop, but they can leave
@@ -57,7 +72,9 @@ async def route_text(update: Update, context: Context) -> None:
             await daily.record_text_reply(session, svc, parent, update, answer)
             open_question = split_awaiting(parent.awaiting)
             if open_question is not None:
-                answer.say(question(parent, open_question[1], svc.clock.now().date()))
+                answer.say(
+                    question(parent, open_question[1], svc.clock.now().date(), open_question[0])
+                )
         await answer.queue_in(
             session, update, context, parent_id=parent.id if parent is not None else None
         )
@@ -118,6 +135,15 @@ async def route_media(update: Update, context: Context) -> None:
             )
         elif parent is None:
             answer.say(Say(text(language, "not_enrolled")))
+        elif reply is not None and lifecycle.has_ended(parent):
+            answer.say(life.ended_reply(parent, svc))
+        elif (
+            reply is not None
+            and caption
+            and lifecycle.has_joined(parent)
+            and (told := read_loss(caption)).told
+        ):
+            answer.say(life.ask_about_loss(parent, svc.clock.now(), pregnancy=told.pregnancy))
         elif reply is not None:
             answer.say(Say(text(language, "thanks_media")))
         else:

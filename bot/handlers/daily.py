@@ -236,6 +236,7 @@ async def respond(
             now=now,
             local_date=today,
             slot="reply",
+            child_ids=str(parent.child.id) if parent.child is not None else None,
         )
     for shown in ack_decisions(plan):
         await adaptation.record_decision(

@@ -17,7 +17,8 @@ from bot.coaching.onboarding import (
 from bot.coaching.parsing import AmbiguousDate, DidYouMean, NotUnderstood
 from bot.db import repository
 from bot.db.models import Parent
-from bot.enrollment import apply_typed_answer, looks_like_a_reply, question
+from bot.enrollment import apply_typed_answer, editing_child, looks_like_a_reply, question
+from bot.handlers import life
 from bot.handlers.common import Answer, Context, guess_language
 from bot.lifecycle import ParentStatus
 from bot.services import services
@@ -39,7 +40,9 @@ async def start(update: Update, context: Context) -> None:
         parent = await repository.find_parent(session, user.id)
         locked = bool(code) and await invites.locked_out(session, user.id, now)
         invite = await repository.find_invite(session, code) if code and not locked else None
-        if parent is not None and lifecycle.status_of(parent) is not ParentStatus.ONBOARDING:
+        if parent is not None and lifecycle.has_ended(parent):
+            answer.say(*life.welcome_back_after_end(parent, now))
+        elif parent is not None and lifecycle.status_of(parent) is not ParentStatus.ONBOARDING:
             welcome_back(parent, now, answer)
         elif locked:
             answer.say(Say(text(guess_language(update), "invite_locked")))
@@ -120,7 +123,7 @@ async def answer_button(update: Update, context: Context) -> None:
             answer.say(Say(text(language, "enrolled", when=when)))
         elif field == "timezone" and value == "other":
             answer.say(Say(text(language, "type_city")))
-        elif _apply_button(parent, field, value, now):
+        elif _apply_button(parent, field, value, now, expected[0]):
             answer.toast = text(parent.language, "saved")
             next_question(parent, expected[0], field, now, answer)
         else:
@@ -128,18 +131,19 @@ async def answer_button(update: Update, context: Context) -> None:
     await answer.send(update, context)
 
 
-def _apply_button(parent: Parent, field: str, value: str, now: dt.datetime) -> bool:
+def _apply_button(parent: Parent, field: str, value: str, now: dt.datetime, mode: str) -> bool:
     """Store a button answer; False when the button does not fit (old or forged)."""
     if field == "language" and value in ("en", "es"):
         parent.language = value
     elif field == "consent" and value == "yes":
         parent.consented_at = now
     elif field == "child_name" and value == "skip":
-        if parent.child is not None:
-            parent.child.name = None
+        child = editing_child(parent, mode)
+        if child is not None:
+            child.name = None
     elif field in ("send_time", "timezone") or (field == "child_date" and date_button_value(value)):
         try:
-            apply_typed_answer(parent, field, value, now.date())
+            apply_typed_answer(parent, field, value, now.date(), mode)
         except NotUnderstood:
             return False
     elif field == "cadence" and value in ("daily", "three_a_week"):
@@ -158,7 +162,7 @@ def answer_text(parent: Parent, typed: str, now: dt.datetime, answer: Answer) ->
     found = split_awaiting(parent.awaiting)
     assert found is not None
     mode, field = found
-    settings_question = mode == "set" and lifecycle.has_joined(parent)
+    settings_question = mode in ("set", "add") and lifecycle.has_joined(parent)
     if field in ("language", "consent", "summary", "cadence"):
         if settings_question and looks_like_a_reply(field, typed):
             return False
@@ -173,7 +177,7 @@ def answer_text(parent: Parent, typed: str, now: dt.datetime, answer: Answer) ->
         answer.say(Say(text(parent.language, "too_long", limit=MAX_ANSWER_LENGTH)))
         return True
     try:
-        apply_typed_answer(parent, field, typed, now.date())
+        apply_typed_answer(parent, field, typed, now.date(), mode)
     except AmbiguousDate as unsure:
         answer.say(date_choice(parent.language, unsure.readings))
         return True
@@ -192,6 +196,9 @@ def answer_text(parent: Parent, typed: str, now: dt.datetime, answer: Answer) ->
 def next_question(parent: Parent, mode: str, field: str, now: dt.datetime, answer: Answer) -> None:
     """After an answer: the next question, the summary again, or 'saved' from /settings."""
     parent.awaiting = after_answer(mode, field)
+    if parent.awaiting is None and mode == "add":
+        life.child_added(parent, now, answer)
+        return
     if parent.awaiting is None:
         if lifecycle.status_of(parent) is ParentStatus.ACTIVE:
             lifecycle.reschedule(parent, now)
@@ -201,4 +208,4 @@ def next_question(parent: Parent, mode: str, field: str, now: dt.datetime, answe
         answer.say(Say(text(parent.language, saved, when=when)))
         return
     next_field = parent.awaiting.split(":", 1)[1]
-    answer.say(question(parent, next_field, now.date()))
+    answer.say(question(parent, next_field, now.date(), mode))

@@ -28,7 +28,7 @@ from tests.benchmarks.remote_emulator import RemoteEmulator
 pytestmark = pytest.mark.benchmark
 
 PARENTS = env_int("TEND_BENCH_LATENESS", 10_000)
-CONCURRENCY = env_int("TEND_BENCH_SEND_CONCURRENCY", 4)  # the app's default
+CONCURRENCY = env_int("TEND_BENCH_SEND_CONCURRENCY", 16)  # the app's default
 LIMIT = 30.0
 FIRST = 100_000
 

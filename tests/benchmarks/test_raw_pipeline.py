@@ -3,12 +3,13 @@ limits are set paid-broadcast high), messages a second end to end and CPU ms a m
 bot's process; side by side with a plain `bot.send_message` loop in the same run. And what
 `sniffio` being importable does to that loop, each in a fresh process.
 
-Size: TEND_BENCH_RAW (default 5000 messages).
+Size: TEND_BENCH_RAW (default 5000 messages). TEND_BENCH_PROFILE=FILE profiles the send phase.
 """
 
 from __future__ import annotations
 
 import asyncio
+import cProfile
 import datetime as dt
 import json
 import os
@@ -38,10 +39,20 @@ from tests.benchmarks.remote_emulator import ROOT, RemoteEmulator
 pytestmark = pytest.mark.benchmark
 
 MESSAGES = env_int("TEND_BENCH_RAW", 5_000)
+# A file name: the send phase is profiled (cProfile) into it, to see where the time goes.
+PROFILE_ENV = "TEND_BENCH_PROFILE"
 OURS, THEIRS = 100_000, 300_000
 
 
-@pytest.mark.parametrize("concurrency", [4, 32], ids=lambda c: f"concurrency-{c}")
+def _profiler() -> cProfile.Profile | None:
+    if not os.environ.get(PROFILE_ENV):
+        return None
+    profile = cProfile.Profile()
+    profile.enable()
+    return profile
+
+
+@pytest.mark.parametrize("concurrency", [4, 16, 32], ids=lambda c: f"concurrency-{c}")
 async def test_raw_pipeline(
     bench_db: BenchDb, remote: RemoteEmulator, report: Report, concurrency: int
 ) -> None:
@@ -67,8 +78,12 @@ async def test_raw_pipeline(
             async with asyncio.timeout(600):
                 await resume_finished_pauses(services.sessions, clock)
                 planned = await plan_due_deliveries(services.sessions, services.library, clock)
-                planned_s = time.perf_counter() - started
+                planned_s, plan_cpu = time.perf_counter() - started, time.process_time() - cpu
+                profile = _profiler()
                 await sender.drain()
+                if profile is not None:
+                    profile.disable()
+                    profile.dump_stats(os.environ[PROFILE_ENV])
         elapsed, cpu_used = time.perf_counter() - started, time.process_time() - cpu
         sent = sender.sent_total - sent_before
     sends = sends_summary(await remote.call("sends", first=OURS, count=MESSAGES))
@@ -77,6 +92,9 @@ async def test_raw_pipeline(
         "sent": sent,
         "seconds": round(elapsed, 2),
         "plan_s": round(planned_s, 2),
+        "plan_cpu_ms_per_msg": round(plan_cpu * 1000 / max(1, planned), 3),
+        "send_msgs_per_s": round(sent / max(1e-9, elapsed - planned_s), 1),
+        "send_cpu_ms_per_msg": round((cpu_used - plan_cpu) * 1000 / max(1, sent), 3),
         "msgs_per_s": round(sent / elapsed, 1),
         "cpu_ms_per_msg": round(cpu_used * 1000 / sent, 3),
         "delivered_at_emulator": sends["delivered"],

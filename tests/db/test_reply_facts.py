@@ -29,7 +29,7 @@ def _parent(user_id: int) -> Parent:
         unanswered_count=0,
         focus_topics="topic:sleep",
         focus_until=NOW.date() + dt.timedelta(days=3),
-        child=Child(birth_date=dt.date(2026, 2, 1)),
+        children=[Child(birth_date=dt.date(2026, 2, 1))],
     )
 
 

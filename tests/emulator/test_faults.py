@@ -10,6 +10,7 @@ from telegram import Bot
 from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.emulator import BotApiEmulator
 
 from .echo_bot import PARENT, FakeClock
@@ -17,11 +18,15 @@ from .echo_bot import PARENT, FakeClock
 OTHER = 1002
 
 
-@pytest.fixture
-async def bot(emulator: BotApiEmulator) -> AsyncIterator[Bot]:
+@pytest.fixture(params=["httpx", "aiohttp"])
+async def bot(emulator: BotApiEmulator, request: pytest.FixtureRequest) -> AsyncIterator[Bot]:
+    """PTB's own transport and ours (bot/aiohttp_request.py): both must behave alike."""
     emulator.add_user(OTHER, first_name="Other")
     async with Bot(
-        emulator.token, base_url=emulator.base_url, base_file_url=emulator.base_file_url
+        emulator.token,
+        base_url=emulator.base_url,
+        base_file_url=emulator.base_file_url,
+        request=AiohttpRequest() if request.param == "aiohttp" else None,
     ) as bot:
         yield bot
 
@@ -117,11 +122,12 @@ async def test_dropped_before_processing_sends_nothing(emulator: BotApiEmulator,
     assert emulator.stats()["dropped"] == 1
 
 
+@pytest.mark.parametrize("transport", [HTTPXRequest, AiohttpRequest])
 async def test_slow_answer_times_out_client_but_still_takes_effect(
-    emulator: BotApiEmulator,
+    emulator: BotApiEmulator, transport: type[HTTPXRequest] | type[AiohttpRequest]
 ) -> None:
     emulator.faults.delay("sendMessage", 0.5, count=1)
-    request = HTTPXRequest(read_timeout=0.05)
+    request = transport(read_timeout=0.05)
     async with Bot(emulator.token, base_url=emulator.base_url, request=request) as slow_bot:
         with pytest.raises(TimedOut):
             await slow_bot.send_message(PARENT, "slow")

@@ -17,15 +17,20 @@ from telegram import (
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.emulator import BotApiEmulator, Entity
 
 from .echo_bot import PARENT
 
 
-@pytest.fixture
-async def bot(emulator: BotApiEmulator) -> AsyncIterator[Bot]:
+@pytest.fixture(params=["httpx", "aiohttp"])
+async def bot(emulator: BotApiEmulator, request: pytest.FixtureRequest) -> AsyncIterator[Bot]:
+    """PTB's own transport and ours (bot/aiohttp_request.py): both must behave alike."""
     async with Bot(
-        emulator.token, base_url=emulator.base_url, base_file_url=emulator.base_file_url
+        emulator.token,
+        base_url=emulator.base_url,
+        base_file_url=emulator.base_file_url,
+        request=AiohttpRequest() if request.param == "aiohttp" else None,
     ) as bot:
         yield bot
 

@@ -68,7 +68,7 @@ class Tend:
                 return await session.scalar(
                     select(Parent)
                     .where(Parent.telegram_user_id == user_id)
-                    .options(selectinload(Parent.child))
+                    .options(selectinload(Parent.children))
                 )
         finally:
             await engine.dispose()

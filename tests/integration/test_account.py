@@ -33,6 +33,7 @@ async def test_command_menu_is_set_in_english_and_spanish(tend: Tend) -> None:
         "pause",
         "resume",
         "stop",
+        "children",
         "mydata",
         "delete",
         "help",
@@ -43,6 +44,7 @@ async def test_command_menu_is_set_in_english_and_spanish(tend: Tend) -> None:
         "pausa",
         "seguir",
         "parar",
+        "peques",
         "misdatos",
         "borrar",
         "ayuda",
@@ -169,7 +171,7 @@ async def test_mydata_sends_everything_as_a_file(tend: Tend) -> None:
     export = await family.send("/mydata")
     assert export.document is not None and export.document.file_name == "tend-my-data.json"
     data = json.loads(export.document.content)
-    assert data["Your child"]["Name"] == "Maya"
+    assert data["Your children"][0]["Name"] == "Maya"
     nudges = [m for m in data["Messages I sent you"] if m["Kind"] == "connection moment"]
     assert len(nudges) == 1
     assert [r.get("Button you tapped") for r in data["Your replies"]] == ["We tried it", None]

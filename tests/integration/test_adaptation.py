@@ -54,7 +54,7 @@ async def test_every_scheduled_message_is_logged_with_its_row_and_its_outcome(te
     (delivery,) = await tend.deliveries()
     (decision,) = await message_decisions(tend)
     assert decision.delivery_id == delivery.id and decision.message_id == delivery.message_id
-    assert decision.policy_version == "adaptive-1" and decision.slot == "daily"
+    assert decision.policy_version == "adaptive-2" and decision.slot == "daily"
     assert 0 < decision.probability <= 1 and 0 <= decision.draw < 1
     assert decision.arm is not None and decision.arm in json.loads(decision.candidates)
     context = json.loads(decision.context)

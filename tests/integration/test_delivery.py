@@ -8,10 +8,13 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.db.models import Child, Delivery, Parent
 from bot.db.session import make_engine, make_session_factory
+from bot.services import SERVICES_KEY, Services
 from scheduler.outbox import MAX_UNCONFIRMED, Priority
+from scheduler.planner import BATCH, plan_due_deliveries
 from tests.integration.conftest import START, Family, Tend
 
 UTC = dt.UTC
@@ -151,6 +154,29 @@ async def test_urgent_rows_go_before_daily_ones(tend: Tend) -> None:
         if c.method.lower() == "sendmessage" and c.status == 200
     ]
     # 60 daily messages at 30/s take 2 s; the answer overtook most of them.
+    print("ANSWER INDEX", sends.index(499))
     assert sends.index(499) < 30
     await settle(tend)
     assert START  # the clock never moved: leases and retries run on wall time
+
+
+async def test_the_planner_wakes_the_sender_after_each_batch_it_commits(tend: Tend) -> None:
+    await enroll(tend, BATCH + 10)
+    services: Services = tend.application.bot_data[SERVICES_KEY]
+    committed: list[int] = []
+    engine = make_engine(tend.database_url)
+
+    def woken() -> None:
+        committed.append(len(committed))
+
+    try:
+        planned = await plan_due_deliveries(
+            services.sessions, services.library, services.clock, on_commit=woken
+        )
+        async with make_session_factory(engine)() as session:
+            rows = await session.scalar(select(func.count()).select_from(Delivery))
+    finally:
+        await engine.dispose()
+    assert planned == rows == BATCH + 10
+    # Two batches, two wakes: the sender could start on the first 500 during the second.
+    assert committed == [0, 1]

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from bot.db.models import Base
-from bot.mydata import MECHANICS, SINGLE
+from bot.mydata import MECHANICS, UNNUMBERED
 from bot.texts import keys
 from tests.integration.conftest import Family, Tend
 
@@ -54,7 +54,7 @@ async def test_mydata_in_english_holds_everything_with_readable_keys_and_a_summa
     you = data["About you"]
     assert you["Your Telegram id"] == 301 and you["Timezone"] == "US Eastern"
     assert you["Status"] == "getting messages" and you["How often"] == "Every day"
-    assert data["Your child"] == {"Name": "Maya", "Birth date": "May 10, 2026"}
+    assert data["Your children"] == [{"Name": "Maya", "Birth date": "May 10, 2026"}]
     sent = data["Messages I sent you"]
     assert [m["Kind"] for m in sent if m["Kind"] == "connection moment"] == ["connection moment"]
     assert all(m["Sent"].startswith("November 2") for m in sent if "Sent" in m)
@@ -89,11 +89,11 @@ async def test_mydata_in_spanish_says_keys_values_and_summary_in_spanish(tend: T
     assert tu["Idioma"] == "Español" and tu["Zona horaria"] == "Este de EE. UU."
     assert tu["Estado"] == "en pausa" and tu["Cada cuánto"] == "Todos los días"
     assert "En pausa hasta" in tu and "2026" in tu["En pausa hasta"]
-    assert data["Tu peque"] == {"Nombre": "Leo", "Fecha de nacimiento": "10 de mayo de 2026"}
+    assert data["Tus peques"] == [{"Nombre": "Leo", "Fecha de nacimiento": "10 de mayo de 2026"}]
     assert data["Alertas de seguridad"] == [] and data["Tus respuestas"] == []
     assert list(data)[:5] == [
         "Sobre ti",
-        "Tu peque",
+        "Tus peques",
         "Mensajes que te mandé",
         "Tus respuestas",
         "Alertas de seguridad",
@@ -107,7 +107,7 @@ def test_every_column_a_parent_owns_has_a_label_in_every_language() -> None:
         for table in THEIR_TABLES:
             assert f"mydata_{table}" in known, f"add mydata_{table} to {language}.yaml"
             for column in Base.metadata.tables[table].columns:
-                if column.name in MECHANICS or (column.name == "id" and table in SINGLE):
+                if column.name in MECHANICS or (column.name == "id" and table in UNNUMBERED):
                     continue
                 assert {f"mydata_{table}_{column.name}", f"mydata_{column.name}"} & known, (
                     f"add mydata_{column.name} to bot/texts/{language}.yaml ({table})"

@@ -30,9 +30,9 @@ from tests.conftest import TEST_TOKEN
 NOW = dt.datetime.now(dt.UTC)
 # Fast enough to drain a broadcast in the normal suite; the limit is what is checked.
 RATE = 400.0
-# The issue asks for 20,000; the normal suite drains fewer to stay well inside its time
-# budget on a 2-core machine (TEND_TEST_WORKER_MESSAGES=20000 for the full run).
-MESSAGES = int(os.environ.get("TEND_TEST_WORKER_MESSAGES", "6000"))
+# 20,000 rows, as the issue asks: about a minute for each worker count at RATE.
+# (TEND_TEST_WORKER_MESSAGES shrinks it for a quick try.)
+MESSAGES = int(os.environ.get("TEND_TEST_WORKER_MESSAGES", "20000"))
 FIRST_CHAT = 50_000
 
 

@@ -8,7 +8,7 @@ import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from scheduler.outbox import ROW_ID, Priority, decode_buttons, encode_buttons
-from scheduler.sender import Outcome, judge, retry_delay
+from scheduler.sender import Outcome, booking_room, judge, retry_delay
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,10 @@ from scheduler.sender import Outcome, judge, retry_delay
         (BadRequest("Bad Request: message is too long"), Outcome.REJECTED),
         (TimedOut(), Outcome.RETRY_UNCONFIRMED),
         (NetworkError("httpx.RemoteProtocolError: Server disconnected"), Outcome.RETRY_UNCONFIRMED),
+        (
+            NetworkError("aiohttp.ServerDisconnectedError: Server disconnected"),
+            Outcome.RETRY_UNCONFIRMED,
+        ),
         (NetworkError("Internal Server Error (500)"), Outcome.RETRY),
         (NetworkError("Bad Gateway"), Outcome.RETRY),
     ],
@@ -56,3 +60,13 @@ def test_buttons_round_trip_with_the_row_id_filled_in() -> None:
         (("We tried it", "r:17:tried"), ("Hard", "r:17:hard")),
     )
     assert encode_buttons(()) is None and decode_buttons(None, 1) == ()
+
+
+def test_booking_room_keeps_an_answer_within_a_fifth_of_a_second_of_the_budget() -> None:
+    # At Telegram's 30/s, 6 sends booked ahead: an answer claimed now waits 0.2 s at most.
+    assert booking_room(16, 30.0) == 6
+    # Paid broadcast: the concurrency is the bound.
+    assert booking_room(16, 1000.0) == 16
+    # Slow budgets still keep two going; a concurrency of one stays one.
+    assert booking_room(16, 1.0) == 2
+    assert booking_room(1, 30.0) == 1

@@ -48,8 +48,42 @@ def test_the_pooled_prior_weighs_at_most_ten_observations() -> None:
 
 
 def test_with_nothing_known_every_arm_has_a_fair_chance() -> None:
-    probabilities = thompson_probabilities(ARMS, {}, {}, random.Random(3), samples=4000)
-    assert all(p == pytest.approx(0.25, abs=0.03) for p in probabilities.values())
+    probabilities = thompson_probabilities(ARMS, {}, {})
+    assert all(p == pytest.approx(0.25, abs=1e-9) for p in probabilities.values())
+
+
+@pytest.mark.parametrize(
+    "own",
+    [
+        {"a": ArmStats(3, 1), "b": ArmStats(0, 2), "c": ArmStats(1, 8)},
+        {"a": ArmStats(40, 120), "b": ArmStats(45, 115), "c": ArmStats(35, 125)},
+        {"a": ArmStats(300, 700), "b": ArmStats(310, 690), "d": ArmStats(0, 1)},
+        {"a": ArmStats(20, 0), "b": ArmStats(0, 20)},
+    ],
+)
+def test_the_probabilities_are_what_thompson_sampling_would_choose(
+    own: dict[str, ArmStats],
+) -> None:
+    """The computed chances match the share of wins over many posterior draws."""
+    pooled = {"a": ArmStats(400, 600), "c": ArmStats(50, 950)}
+    computed = thompson_probabilities(ARMS, own, pooled)
+    rng, draws = random.Random(7), 40_000
+    params = [posterior(arm, own, pooled) for arm in ARMS]
+    wins = dict.fromkeys(ARMS, 0)
+    for _ in range(draws):
+        values = [rng.betavariate(a, b) for a, b in params]
+        wins[ARMS[values.index(max(values))]] += 1
+    assert sum(computed.values()) == pytest.approx(1.0)
+    for arm in ARMS:
+        assert computed[arm] == pytest.approx(wins[arm] / draws, abs=0.01)
+
+
+def test_the_ceiling_holds_when_the_other_arms_have_almost_no_chance() -> None:
+    clipped = clip({"a": 1e-30, "b": 1.0}, 0.02, 0.8)
+    assert clipped == pytest.approx({"a": 0.2, "b": 0.8})
+    clipped = clip({"a": 0.0, "b": 1.0, "c": 1e-17}, 0.1, 0.5)
+    assert sum(clipped.values()) == pytest.approx(1.0)
+    assert clipped["b"] == pytest.approx(0.5) and clipped["c"] >= clipped["a"] >= 0.1 - 1e-9
 
 
 def test_the_logged_probability_is_the_one_the_draw_used() -> None:

@@ -234,3 +234,44 @@ def test_consent_and_help_say_that_some_words_reach_a_person(language: str) -> N
         english = "danger" in said and "program" in said
         spanish = "peligro" in said and "programa" in said
         assert english or spanish
+
+
+def test_the_defaults_carry_bereavement_support_in_every_language(resources: Resources) -> None:
+    for language in LANGUAGES:
+        found = resources.for_bereavement(language)
+        assert found, language
+        assert {r.id for r in found} >= {"psi_helpline", "miss_foundation"}
+        assert all(r.name and r.how for r in found)
+    web_only = next(r for r in resources.for_bereavement("en") if r.id == "miss_foundation")
+    assert web_only.phone is None and web_only.web == "missfoundation.org"
+
+
+def test_a_program_without_bereavement_lines_still_loads(tmp_path: Path) -> None:
+    data = default_data()
+    data.pop("bereavement")
+    loaded = load_resources(write(tmp_path, data))
+    assert loaded.for_bereavement("es") == ()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["bereavement"].update(es=[]), "bereavement.es: needs at least one line"),
+        (lambda d: d["bereavement"].update(en=["nope"]), "bereavement.en: unknown line 'nope'"),
+        (lambda d: d["bereavement"].update(fr=["psi_helpline"]), "bereavement.fr: not a language"),
+        (lambda d: d["lines"]["miss_foundation"].pop("web"), "needs a phone or a web address"),
+        (lambda d: d["categories"]["distress"].update(en=["miss_foundation"]), "needs a phone"),
+        (
+            lambda d: d["lines"]["psi_helpline"]["how"].pop("es"),
+            "psi_helpline: needs a name and how in 'es' (bereavement)",
+        ),
+    ],
+)
+def test_a_broken_bereavement_section_is_rejected(
+    tmp_path: Path, change: Callable[[dict[str, Any]], object], message: str
+) -> None:
+    data = default_data()
+    change(data)
+    with pytest.raises(ResourcesError) as raised:
+        load_resources(write(tmp_path, data))
+    assert message in str(raised.value)
