@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from bot.coaching.age import age_in_months
-from bot.coaching.children import ChildFacts, Turn, library_age
+from bot.coaching.children import ChildFacts, ChildRecord, Turn, library_age
 from bot.coaching.parsing import (
     parse_child_date,
     parse_child_name,
@@ -33,27 +33,14 @@ from bot.views import (
 from messages.vocabulary import MAX_AGE_MONTHS, MIN_AGE_MONTHS, child_fallback
 
 
-class ChildLike(Protocol):
-    """What the messages need to know about a child: a `Child`, or a row read in bulk."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def name(self) -> str | None: ...
-    @property
-    def birth_date(self) -> dt.date | None: ...
-    @property
-    def due_date(self) -> dt.date | None: ...
-
-
 class WithChild(Protocol):
     """A parent (a `Parent`, or a row read in bulk): the child the bot talks about now, and
     every child messages are for."""
 
     @property
-    def child(self) -> ChildLike | None: ...
+    def child(self) -> ChildRecord | None: ...
     @property
-    def enrolled_children(self) -> Sequence[ChildLike]: ...
+    def enrolled_children(self) -> Sequence[ChildRecord]: ...
 
 
 def child_age(parent: WithChild, today: dt.date) -> int:

@@ -62,6 +62,29 @@ async def button_reply_to(session: AsyncSession, delivery_id: int) -> Reply | No
     )
 
 
+def add_button_reply(
+    session: AsyncSession,
+    parent_id: int,
+    delivery_id: int | None,
+    *,
+    update_id: int,
+    received_at: dt.datetime,
+    choice: str,
+) -> Reply:
+    """A tap on one of our buttons, stored as the parent's reply (to `delivery_id`'s message,
+    or to none for a question asked outside the outbox)."""
+    reply = Reply(
+        parent_id=parent_id,
+        delivery_id=delivery_id,
+        update_id=update_id,
+        received_at=received_at,
+        kind="button",
+        choice=choice[:32],
+    )
+    session.add(reply)
+    return reply
+
+
 async def last_kind_date(session: AsyncSession, parent_id: int, kind: str) -> dt.date | None:
     found: dt.date | None = await session.scalar(
         select(func.max(Delivery.local_date)).where(

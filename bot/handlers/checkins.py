@@ -15,7 +15,7 @@ from bot.coaching.onboarding import awaiting
 from bot.coaching.schedule import local_date_of
 from bot.db import adaptation, repository
 from bot.db.adaptation import tags_from, tags_to
-from bot.db.models import CheckinAnswer, Parent, Reply
+from bot.db.models import CheckinAnswer, Parent
 from bot.enrollment import child_age, child_facts, child_name, question
 from bot.handlers.common import Answer, Context, guess_language
 from bot.services import services
@@ -68,15 +68,13 @@ async def answer_checkin_button(update: Update, context: Context) -> None:
                         answered_at=now,
                     )
                 )
-                session.add(
-                    Reply(
-                        parent_id=parent.id,
-                        delivery_id=delivery.id,
-                        update_id=update.update_id,
-                        received_at=now,
-                        kind="button",
-                        choice=f"{question}:{value}"[:32],
-                    )
+                repository.add_button_reply(
+                    session,
+                    parent.id,
+                    delivery.id,
+                    update_id=update.update_id,
+                    received_at=now,
+                    choice=f"{question}:{value}",
                 )
                 parent.last_reply_at, parent.unanswered_count = now, 0
                 parent.asked_pause_at = None
@@ -117,15 +115,13 @@ async def answer_pause_question(update: Update, context: Context) -> None:
             answer.toast = text(parent.language, "already_answered")
         else:
             choice = parts[2]
-            session.add(
-                Reply(
-                    parent_id=parent.id,
-                    delivery_id=delivery.id,
-                    update_id=update.update_id,
-                    received_at=now,
-                    kind="button",
-                    choice=choice,
-                )
+            repository.add_button_reply(
+                session,
+                parent.id,
+                delivery.id,
+                update_id=update.update_id,
+                received_at=now,
+                choice=choice,
             )
             parent.last_reply_at, parent.unanswered_count = now, 0
             parent.asked_pause_at = None
@@ -169,15 +165,13 @@ async def answer_arrival_question(update: Update, context: Context) -> None:
         elif await repository.button_reply_to(session, delivery.id) is not None:
             answer.toast = text(parent.language, "already_answered")
         else:
-            session.add(
-                Reply(
-                    parent_id=parent.id,
-                    delivery_id=delivery.id,
-                    update_id=update.update_id,
-                    received_at=now,
-                    kind="button",
-                    choice=parts[2],
-                )
+            repository.add_button_reply(
+                session,
+                parent.id,
+                delivery.id,
+                update_id=update.update_id,
+                received_at=now,
+                choice=parts[2],
             )
             parent.last_reply_at, parent.unanswered_count = now, 0
             if parts[2] == "born":

@@ -59,15 +59,13 @@ async def answer_reply_button(update: Update, context: Context) -> None:
             answer.toast = text(language, "already_answered")
         else:
             key = parts[2]
-            session.add(
-                Reply(
-                    parent_id=parent.id,
-                    delivery_id=delivery.id,
-                    update_id=update.update_id,
-                    received_at=now,
-                    kind="button",
-                    choice=key,
-                )
+            repository.add_button_reply(
+                session,
+                parent.id,
+                delivery.id,
+                update_id=update.update_id,
+                received_at=now,
+                choice=key,
             )
             await session.flush()  # the snapshot reads it; the parent's changes come later
             note_reply(parent, now)

@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 from bot import life_events, lifecycle
 from bot.coaching.schedule import local_date_of
 from bot.db import repository
-from bot.db.models import Child, Parent, Reply
+from bot.db.models import Child, Parent
 from bot.enrollment import child_facts, editing_child, question, spoken_child
 from bot.handlers.common import Answer, Context, guess_language
 from bot.lifecycle import ParentStatus
@@ -165,15 +165,13 @@ async def answer_graduation(update: Update, context: Context) -> None:
         elif await repository.button_reply_to(session, delivery.id) is not None:
             answer.toast = text(language, "already_answered")
         else:
-            session.add(
-                Reply(
-                    parent_id=parent.id,
-                    delivery_id=delivery.id,
-                    update_id=update.update_id,
-                    received_at=now,
-                    kind="button",
-                    choice=f"graduation_{parts[2]}",
-                )
+            repository.add_button_reply(
+                session,
+                parent.id,
+                delivery.id,
+                update_id=update.update_id,
+                received_at=now,
+                choice=f"graduation_{parts[2]}",
             )
             parent.last_reply_at = now
             today = local_date_of(now, parent.timezone)

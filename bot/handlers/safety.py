@@ -225,15 +225,13 @@ async def answer_safety_question(update: Update, context: Context) -> None:
         elif await repository.reply_seen(session, update.update_id):
             pass
         else:
-            session.add(
-                Reply(
-                    parent_id=parent.id,
-                    delivery_id=None,
-                    update_id=update.update_id,
-                    received_at=svc.clock.now(),
-                    kind="button",
-                    choice=f"safety_{parts[2]}",
-                )
+            repository.add_button_reply(
+                session,
+                parent.id,
+                None,
+                update_id=update.update_id,
+                received_at=svc.clock.now(),
+                choice=f"safety_{parts[2]}",
             )
             if parts[2] == "safe":
                 answer.say(Say(text(language, "safety_ask_safe_reply")))
