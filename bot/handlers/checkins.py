@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from telegram import Update
 
@@ -17,7 +18,8 @@ from bot.db import adaptation, repository
 from bot.db.adaptation import tags_from, tags_to
 from bot.db.models import CheckinAnswer, Parent
 from bot.enrollment import child_age, child_facts, child_name, question
-from bot.handlers.common import Answer, Context, guess_language
+from bot.handlers.common import Answer, Context
+from bot.handlers.taps import Refused, one_of, read_tap
 from bot.services import services
 from bot.texts import text
 from bot.views import Say, compose
@@ -30,31 +32,15 @@ FOCUS = dt.timedelta(days=7)
 
 async def answer_checkin_button(update: Update, context: Context) -> None:
     """One tap of the three-tap check-in: kept, and the next question (or thanks) sent."""
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
     svc = services(context)
     now = svc.clock.now()
-    parts = (query.data or "").split(":")
     answer = Answer()
     async with svc.sessions.begin() as session:
-        parent = await repository.find_parent(session, update.effective_user.id)
-        valid = (
-            len(parts) == 4
-            and parts[1].isdigit()
-            and parts[2] in checkins.QUESTIONS
-            and checkins.is_answer(parts[2], parts[3])
-        )
-        delivery = (
-            await repository.delivery_of(session, parent.id, int(parts[1]))
-            if parent is not None and valid
-            else None
-        )
-        if parent is None or delivery is None or not lifecycle.has_joined(parent):
-            answer.toast = text(
-                parent.language if parent else guess_language(update), "button_expired"
-            )
+        tap = await read_tap(session, update, _a_checkin_answer, once=False)
+        if isinstance(tap, Refused):
+            answer.toast = text(tap.language, tap.toast)
         else:
-            question, value = parts[2], parts[3]
+            parent, delivery, (question, value) = tap.parent, tap.delivery, tap.choice
             if await adaptation.checkin_answered(session, delivery.id, question):
                 answer.toast = text(parent.language, "already_answered")
             else:
@@ -93,28 +79,15 @@ async def answer_checkin_button(update: Update, context: Context) -> None:
 
 async def answer_pause_question(update: Update, context: Context) -> None:
     """After a long silence: a two-week pause, or the parent's usual rhythm back."""
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
     svc = services(context)
     now = svc.clock.now()
-    parts = (query.data or "").split(":")
     answer = Answer()
     async with svc.sessions.begin() as session:
-        parent = await repository.find_parent(session, update.effective_user.id)
-        valid = len(parts) == 3 and parts[1].isdigit() and parts[2] in ("pause", "keep")
-        delivery = (
-            await repository.delivery_of(session, parent.id, int(parts[1]))
-            if parent is not None and valid
-            else None
-        )
-        if parent is None or delivery is None or not lifecycle.has_joined(parent):
-            answer.toast = text(
-                parent.language if parent else guess_language(update), "button_expired"
-            )
-        elif await repository.button_reply_to(session, delivery.id) is not None:
-            answer.toast = text(parent.language, "already_answered")
+        tap = await read_tap(session, update, one_of("pause", "keep"))
+        if isinstance(tap, Refused):
+            answer.toast = text(tap.language, tap.toast)
         else:
-            choice = parts[2]
+            parent, delivery, (choice,) = tap.parent, tap.delivery, tap.choice
             repository.add_button_reply(
                 session,
                 parent.id,
@@ -145,36 +118,25 @@ async def answer_pause_question(update: Update, context: Context) -> None:
 async def answer_arrival_question(update: Update, context: Context) -> None:
     """Near the due date (ar:<row>:<born|not_yet>): the birth date moves a parent to baby
     content, asked for like any settings change."""
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
     svc = services(context)
     now = svc.clock.now()
-    parts = (query.data or "").split(":")
     answer = Answer()
     async with svc.sessions.begin() as session:
-        parent = await repository.find_parent(session, update.effective_user.id)
-        valid = len(parts) == 3 and parts[1].isdigit() and parts[2] in ("born", "not_yet")
-        delivery = (
-            await repository.delivery_of(session, parent.id, int(parts[1]))
-            if parent is not None and valid
-            else None
-        )
-        if parent is None or delivery is None or not lifecycle.has_joined(parent):
-            language = parent.language if parent else guess_language(update)
-            answer.toast = text(language, "button_expired")
-        elif await repository.button_reply_to(session, delivery.id) is not None:
-            answer.toast = text(parent.language, "already_answered")
+        tap = await read_tap(session, update, one_of("born", "not_yet"))
+        if isinstance(tap, Refused):
+            answer.toast = text(tap.language, tap.toast)
         else:
+            parent, delivery, (choice,) = tap.parent, tap.delivery, tap.choice
             repository.add_button_reply(
                 session,
                 parent.id,
                 delivery.id,
                 update_id=update.update_id,
                 received_at=now,
-                choice=parts[2],
+                choice=choice,
             )
             parent.last_reply_at, parent.unanswered_count = now, 0
-            if parts[2] == "born":
+            if choice == "born":
                 # The settings question for the date: the typed answer stores the birth date,
                 # for the child expected soonest (the one the bot now talks about).
                 expected = unborn(child_facts(parent))
@@ -185,6 +147,11 @@ async def answer_arrival_question(update: Update, context: Context) -> None:
             else:
                 answer.say(Say(checkins.words(parent.language, "arrival_wait")))
     await answer.send(update, context)
+
+
+def _a_checkin_answer(parts: Sequence[str]) -> bool:
+    """ck:<row>:<question>:<value>, the value one of that question's answers."""
+    return len(parts) == 2 and parts[0] in checkins.QUESTIONS and checkins.is_answer(*parts)
 
 
 def _remember(parent: Parent, question: str, value: str, now: dt.datetime) -> None:

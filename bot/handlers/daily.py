@@ -20,11 +20,12 @@ from bot.db import adaptation, repository
 from bot.db.models import Parent, Reply
 from bot.enrollment import child_age, child_name
 from bot.handlers.common import Answer, Context, guess_language, readable
+from bot.handlers.taps import Refused, one_of, read_tap
 from bot.lifecycle import ParentStatus, has_joined, lift_hush
 from bot.markup import markup_of
 from bot.services import Services, services
 from bot.texts import text
-from bot.views import Say, answered_buttons, callback_id, compose, reply_buttons
+from bot.views import Say, answered_buttons, compose, reply_buttons
 from messages.library import Message
 from scheduler import outbox
 from scheduler.outbox import Outgoing, Priority
@@ -39,26 +40,16 @@ async def answer_reply_button(update: Update, context: Context) -> None:
 
     The first tap is the answer: the keyboard turns into it ("✓ We tried it"), and any later
     tap on that message (or a redelivered update) changes nothing."""
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
     svc = services(context)
     now = svc.clock.now()
-    parts = (query.data or "").split(":")
-    delivery_id = callback_id(parts[1]) if len(parts) == 3 else None
     answer = Answer()
     answered = False
     async with svc.sessions.begin() as session:
-        parent = await repository.find_parent(session, update.effective_user.id)
-        language = parent.language if parent else guess_language(update)
-        delivery = None
-        if parent is not None and delivery_id is not None and parts[2] in ALL_CHOICES:
-            delivery = await repository.delivery_of(session, parent.id, delivery_id, lock=True)
-        if parent is None or delivery is None or not has_joined(parent):
-            answer.toast = text(language, "button_expired")
-        elif await repository.button_reply_to(session, delivery.id) is not None:
-            answer.toast = text(language, "already_answered")
+        tap = await read_tap(session, update, one_of(*ALL_CHOICES))
+        if isinstance(tap, Refused):
+            answer.toast = text(tap.language, tap.toast)
         else:
-            key = parts[2]
+            parent, delivery, (key,) = tap.parent, tap.delivery, tap.choice
             repository.add_button_reply(
                 session,
                 parent.id,

@@ -16,6 +16,7 @@ from bot.db import repository
 from bot.db.models import Child, Parent
 from bot.enrollment import child_facts, editing_child, question, spoken_child
 from bot.handlers.common import Answer, Context, guess_language
+from bot.handlers.taps import Refused, one_of, read_tap
 from bot.lifecycle import ParentStatus
 from bot.services import Services, services
 from bot.texts import text
@@ -145,38 +146,30 @@ async def answer_comeback(update: Update, context: Context) -> None:
 
 async def answer_graduation(update: Update, context: Context) -> None:
     """gr:<row>:keep|stop under a graduation: keep the younger sibling's messages, or finish."""
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    parts = (query.data or "").split(":")
     svc = services(context)
     now = svc.clock.now()
     answer = Answer()
     async with svc.sessions.begin() as session:
-        parent = await repository.find_parent(session, update.effective_user.id)
-        language = parent.language if parent else guess_language(update)
-        row = callback_id(parts[1]) if len(parts) == 3 else None
-        delivery = (
-            await repository.delivery_of(session, parent.id, row)
-            if parent is not None and row is not None and parts[2] in ("keep", "stop")
-            else None
+        tap = await read_tap(
+            session, update, one_of("keep", "stop"), joined=False, kind="graduation"
         )
-        if parent is None or delivery is None or delivery.kind != "graduation":
-            answer.toast = text(language, "button_expired")
-        elif await repository.button_reply_to(session, delivery.id) is not None:
-            answer.toast = text(language, "already_answered")
+        if isinstance(tap, Refused):
+            answer.toast = text(tap.language, tap.toast)
         else:
+            parent, delivery, (choice,) = tap.parent, tap.delivery, tap.choice
+            language = tap.language
             repository.add_button_reply(
                 session,
                 parent.id,
                 delivery.id,
                 update_id=update.update_id,
                 received_at=now,
-                choice=f"graduation_{parts[2]}",
+                choice=f"graduation_{choice}",
             )
             parent.last_reply_at = now
             today = local_date_of(now, parent.timezone)
             staying = child_facts(parent)
-            if parts[2] == "keep" and staying and lifecycle.has_joined(parent):
+            if choice == "keep" and staying and lifecycle.has_joined(parent):
                 names = ", ".join(spoken_child(language, child, today) for child in staying)
                 answer.say(Say(text(language, "grad_kept", child=names)))
             else:

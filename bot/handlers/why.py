@@ -7,8 +7,8 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest
 
-from bot.db import repository
-from bot.handlers.common import Context, guess_language
+from bot.handlers.common import Context
+from bot.handlers.taps import Tap, nothing, read_tap
 from bot.services import services
 from bot.texts import text
 
@@ -28,14 +28,12 @@ async def answer_why_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and update.effective_user is not None
     svc = services(context)
-    parts = query.data.split(":")
     async with svc.sessions.begin() as session:
-        parent = await repository.find_parent(session, update.effective_user.id)
-        language = parent.language if parent is not None else guess_language(update)
-        delivery = None
-        if parent is not None and len(parts) == 2 and parts[1].isdigit():
-            delivery = await repository.delivery_of(session, parent.id, int(parts[1]))
-        message = svc.library.get(delivery.message_id, language) if delivery is not None else None
+        tap = await read_tap(session, update, nothing, once=False, joined=False)
+        language = tap.language
+        message = (
+            svc.library.get(tap.delivery.message_id, language) if isinstance(tap, Tap) else None
+        )
     why = message.why if message is not None else None
     try:
         if why:

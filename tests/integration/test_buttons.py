@@ -154,3 +154,36 @@ async def test_bad_button_data_gets_a_kind_toast_not_an_error(tend: Tend) -> Non
     await tend.barrier()
     assert all("went wrong" not in m.text for m in tend.emulator.unread(501))
     assert [r for r in await tend.rows(Reply) if r.kind == "button"] == []
+
+
+async def test_every_button_under_a_delivery_refuses_forged_rows_kindly(tend: Tend) -> None:
+    """Check-in, pause, arrival, graduation, why and quick-reply buttons all read their row
+    the same way (bot/handlers/taps.py): a row that is not a plain number, is too big, is
+    someone else's or is of the wrong kind, or a choice that is not offered, gets the "older
+    message" toast and stores nothing."""
+    mine = await joined(tend, 201)
+    other = await joined(tend, 202)
+    await tend.warp_to(NEXT_MORNING)
+    nudge = await mine.next()
+    await other.next()
+    me = await tend.parent(201)
+    assert me is not None
+    own = next(d for d in await tend.deliveries() if d.parent_id == me.id)
+    theirs = next(d for d in await tend.deliveries() if d.parent_id != me.id)
+    shapes = ("ck:{}:feeling:3", "cd:{}:pause", "ar:{}:born", "gr:{}:keep", "w:{}", "r:{}:tried")
+    forged_rows = ("²", "١٢", "9" * 40, "-1", str(theirs.id))
+    data = [shape.format(row) for shape in shapes for row in forged_rows]
+    data += [
+        f"ck:{own.id}:feeling:9",  # not an answer to that question
+        f"ck:{own.id}:mood:3",  # no such question
+        f"cd:{own.id}:forever",
+        f"ar:{own.id}:born:twice",
+        f"gr:{own.id}:keep",  # a nudge, not a graduation
+        f"w:{own.id}:extra",
+        f"r:{own.id}:maybe",
+    ]
+    for forged in data:
+        toast = await forge(mine, nudge.message_id, forged)
+        assert toast is not None and "older message" in toast, forged
+    assert await tend.replies() == []
+    assert tend.emulator.unread(201) == []
