@@ -22,7 +22,7 @@ from bot.handlers.common import Answer, Context, guess_language, wake_sender
 from bot.roles import Action
 from bot.services import SENDER_KEY, SERVICES_KEY, Services, services
 from bot.texts import text
-from bot.views import Say
+from bot.views import Say, callback_id
 from scheduler import broadcasts
 from scheduler.sender import Sender
 
@@ -32,10 +32,6 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 PROGRESS_SECONDS = 2.0
 MAX_TEXT = 4000
 MAX_CAPTION = 1024
-
-
-def _number(part: str) -> int | None:
-    return int(part) if part.isascii() and part.isdigit() and len(part) < 12 else None
 
 
 def _control(language: str, broadcast: Broadcast, count: int) -> Say:
@@ -121,7 +117,7 @@ async def schedule(update: Update, context: Context) -> None:
     args = list(context.args or [])
     answer = Answer()
     moment: dt.datetime | None = None
-    broadcast_id = _number(args[0]) if args else None
+    broadcast_id = callback_id(args[0]) if args else None
     local = len(args) == 4 and args[3].lower() == "local"
     try:
         if broadcast_id is not None and len(args) in (3, 4):
@@ -170,7 +166,7 @@ async def answer_button(update: Update, context: Context) -> None:
     svc = services(context)
     language = guess_language(update)
     parts = (query.data or "").split(":")
-    broadcast_id = _number(parts[2]) if len(parts) == 3 else None
+    broadcast_id = callback_id(parts[2]) if len(parts) == 3 else None
     answer = Answer()
     now = svc.clock.now()
     fired = False

@@ -28,7 +28,7 @@ from bot.markup import markup_of
 from bot.services import Services, services
 from bot.texts import text
 from bot.texts.formats import spoken_time
-from bot.views import Say, alert_buttons, safety_ask_buttons
+from bot.views import Say, alert_buttons, callback_id, safety_ask_buttons
 from scheduler import metrics, outbox
 from scheduler.outbox import Outgoing, Priority
 
@@ -401,18 +401,20 @@ async def _recent_messages(session: AsyncSession, svc: Services, flag: SafetyFla
 async def _own_reply(
     session: AsyncSession, parent: Parent | None, parts: list[str]
 ) -> Reply | None:
-    if parent is None or len(parts) != 3 or not (parts[1].isascii() and parts[1].isdigit()):
+    row = callback_id(parts[1]) if len(parts) == 3 else None
+    if parent is None or row is None:
         return None
-    reply = await session.get(Reply, int(parts[1][:12]))
+    reply = await session.get(Reply, row)
     return reply if reply is not None and reply.parent_id == parent.id else None
 
 
 async def _own_flag(
     session: AsyncSession, parent: Parent | None, parts: list[str]
 ) -> SafetyFlag | None:
-    if parent is None or len(parts) != 3 or not (parts[1].isascii() and parts[1].isdigit()):
+    row = callback_id(parts[1]) if len(parts) == 3 else None
+    if parent is None or row is None:
         return None
-    flag = await session.get(SafetyFlag, int(parts[1][:12]))
+    flag = await session.get(SafetyFlag, row)
     return flag if flag is not None and flag.parent_id == parent.id else None
 
 

@@ -18,15 +18,11 @@ from bot.roles import Action, Role, allows
 from bot.services import services
 from bot.texts import text
 from bot.texts.formats import spoken_date
-from bot.views import Say
+from bot.views import Say, callback_id
 
 log = logging.getLogger(__name__)
 
 MAX_LABEL = 60
-
-
-def _number(part: str) -> int | None:
-    return int(part) if part.isascii() and part.isdigit() and len(part) < 12 else None
 
 
 async def create_invite(update: Update, context: Context) -> None:
@@ -124,7 +120,7 @@ async def answer_invite_button(update: Update, context: Context) -> None:
     svc = services(context)
     language = guess_language(update)
     parts = (query.data or "").split(":")
-    invite_id = _number(parts[2]) if len(parts) == 3 and parts[1] == "r" else None
+    invite_id = callback_id(parts[2]) if len(parts) == 3 and parts[1] == "r" else None
     answer = Answer()
     owner = None if allows(role, Action.ALL_FAMILIES) else user.id
     async with svc.sessions.begin() as session:
@@ -306,7 +302,7 @@ async def answer_caseload_button(update: Update, context: Context) -> None:
     if role is None:
         return
     parts = (query.data or "").split(":")
-    number = _number(parts[2]) if len(parts) == 3 else None
+    number = callback_id(parts[2]) if len(parts) == 3 else None
     answer = Answer()
     view: Say | None = None
     if number is not None and parts[1] == "p":
