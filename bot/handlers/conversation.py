@@ -82,24 +82,34 @@ async def route_text(update: Update, context: Context) -> None:
 
 
 async def route_edit(update: Update, context: Context) -> None:
-    """A parent edited a message: the new words are screened (and kept if they raise a flag);
-    nothing else is answered twice."""
+    """A parent edited a message: the new words are screened (and kept if they raise a flag)
+    and read for a loss (asked about, unless that question is already open); nothing else is
+    answered twice."""
     message, user = update.edited_message, update.effective_user
     if message is None or user is None:
         return
     words = message.text or message.caption
     if not words:
         return
-    screening = screen(words)
-    if screening.category is None:
+    screening, told = screen(words), read_loss(words)
+    if screening.category is None and not told.told:
         return
     svc = services(context)
+    now = svc.clock.now()
     answer = Answer()
     async with svc.sessions.begin() as session:
         parent = await repository.find_parent(session, user.id)
-        await safety.keep_and_answer(
-            session, svc, update, screening, parent=parent, words=words, answer=answer
-        )
+        if screening.category is not None:
+            await safety.keep_and_answer(
+                session, svc, update, screening, parent=parent, words=words, answer=answer
+            )
+        if (
+            told.told
+            and parent is not None
+            and lifecycle.has_joined(parent)
+            and not life.loss_question_open(parent, now)
+        ):
+            answer.say(life.ask_about_loss(parent, now, pregnancy=told.pregnancy))
     await answer.send(update, context)
 
 

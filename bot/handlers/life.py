@@ -50,6 +50,12 @@ def ask_about_loss(parent: Parent, now: dt.datetime, *, pregnancy: bool) -> Say:
     return Say(text(parent.language, "loss_confirm"), loss_buttons(parent.language, token))
 
 
+def loss_question_open(parent: Parent, now: dt.datetime) -> bool:
+    """The loss question was asked and not yet answered or expired: not asked again."""
+    expires = parent.confirm_expires_at
+    return (parent.confirming or "").startswith("loss:") and expires is not None and expires > now
+
+
 async def answer_loss(update: Update, context: Context) -> None:
     """ls:<token>:yes|no under the loss question: yes stops everything, tells the visitor and
     says goodbye with support lines; no changes nothing."""

@@ -444,3 +444,24 @@ async def test_after_a_loss_with_two_children_a_child_can_be_removed_before_star
     await tend.warp_to(day(0))
     nudge = await family.next()
     assert "Leo" not in (nudge.text or "") and "This one is for" not in (nudge.text or "")
+
+
+async def test_a_loss_told_in_an_edit_is_asked_about_once(tend: Tend) -> None:
+    """A parent who corrects "we read a book" into a loss is asked gently, like typed words;
+    editing it again does not ask twice while the question is open."""
+    family = await family_of(tend, await visitor(tend), 807, "Rivera family")
+    await tend.warp_to(day(0))
+    await family.next()
+    await family.send("we read a book")
+    assert await quiet(tend, family)
+    message_id = tend.emulator.last_user_message_id(family.user_id)
+    await tend.emulator.user_edits_message(family.user_id, message_id, "we lost the baby")
+    asked = await family.next()
+    assert asked.text is not None and "did you lose your baby" in asked.text
+    await tend.emulator.user_edits_message(family.user_id, message_id, "we lost the baby :(")
+    assert await quiet(tend, family)
+    await family.press(asked, "Yes")
+    goodbye = await family.next()
+    assert goodbye.text is not None and goodbye.text.startswith("I'm so sorry for your loss.")
+    parent = await tend.parent(807)
+    assert parent is not None and parent.status == "loss"
