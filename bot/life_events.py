@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import invites, lifecycle, roles
 from bot.caseload import who
 from bot.coaching.children import Graduation
 from bot.coaching.safety import Category
-from bot.db.models import Child, Invite, Parent, StaffRole, VisitorAlert
+from bot.db.models import Child, Invite, Parent, VisitorAlert
 from bot.enrollment import spoken_children
 from bot.program.resources import Resource, Resources
 from bot.services import Services
@@ -62,15 +61,7 @@ async def tell_of_loss(session: AsyncSession, svc: Services, parent: Parent) -> 
     if parent.invite_id is not None:
         invite = await session.get(Invite, parent.invite_id)
         label = invite.label if invite is not None else None
-    languages = dict(
-        (
-            await session.execute(
-                select(StaffRole.telegram_user_id, StaffRole.language).where(
-                    StaffRole.telegram_user_id.in_(recipients)
-                )
-            )
-        ).all()
-    )
+    languages = await roles.languages_of(session, recipients)
     session.add(VisitorAlert(parent_id=parent.id, kind=LOSS_ALERT, created_at=now))
     await outbox.enqueue(
         session,
@@ -79,7 +70,7 @@ async def tell_of_loss(session: AsyncSession, svc: Services, parent: Parent) -> 
                 chat_id=recipient,
                 parent_id=parent.id,  # erased with the family; see outbox.STAFF_KINDS
                 text=text(
-                    languages.get(recipient) or "en",
+                    languages[recipient],
                     "visitor_alert_loss",
                     who=who(parent, label),
                 ),

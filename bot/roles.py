@@ -8,6 +8,7 @@ never taken as proof of anything. Admins come from the `staff_roles` table or fr
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -125,6 +126,22 @@ async def remember_name(
             row.name = name[:64]
         if row.language != language:
             row.language = language
+
+
+async def languages_of(session: AsyncSession, telegram_user_ids: Iterable[int]) -> dict[int, str]:
+    """The language each role holder reads (what their alerts are written in): the one kept
+    from their Telegram settings, English for an admin named only in the settings."""
+    ids = list(telegram_user_ids)
+    found = dict(
+        (
+            await session.execute(
+                select(StaffRole.telegram_user_id, StaffRole.language).where(
+                    StaffRole.telegram_user_id.in_(ids)
+                )
+            )
+        ).all()
+    )
+    return {user_id: found.get(user_id) or "en" for user_id in ids}
 
 
 async def members(session: AsyncSession, settings: Settings) -> list[Member]:

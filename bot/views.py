@@ -287,12 +287,12 @@ def safety_checkin_buttons(language: str, flag_id: int) -> Buttons:
     )
 
 
-def alert_buttons(flag_id: int) -> Buttons:
-    """Under a staff alert (sa:<flag>:<action>); staff texts are in English for now."""
+def alert_buttons(flag_id: int, language: str) -> Buttons:
+    """Under a staff alert (sa:<flag>:<action>), in the staff member's language."""
     return (
         (
-            (text("en", "alert_ack"), f"sa:{flag_id}:ack"),
-            (text("en", "alert_recent"), f"sa:{flag_id}:recent"),
+            (text(language, "alert_ack"), f"sa:{flag_id}:ack"),
+            (text(language, "alert_recent"), f"sa:{flag_id}:recent"),
         ),
     )
 

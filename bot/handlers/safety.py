@@ -27,7 +27,7 @@ from bot.lifecycle import hush_after_flag
 from bot.markup import markup_of
 from bot.services import Services, services
 from bot.texts import text
-from bot.texts.formats import spoken_time
+from bot.texts.formats import spoken_month_day, spoken_time
 from bot.views import Say, alert_buttons, callback_id, safety_ask_buttons
 from scheduler import metrics, outbox
 from scheduler.outbox import Outgoing, Priority
@@ -99,13 +99,13 @@ async def raise_flag(
     alerts = []
     if flag is not None and parent is not None:
         who = await _who(session, parent, first_name)
-        body = _alert_text(svc, flag, who, reply)
+        languages = await roles.languages_of(session, recipients)
         alerts = [
             Outgoing(
                 chat_id=staff,
                 parent_id=parent.id,  # erased with the family; see outbox.STAFF_KINDS
-                text=body,
-                buttons=alert_buttons(flag.id),
+                text=_alert_text(svc, flag, who, reply, languages[staff]),
+                buttons=alert_buttons(flag.id, languages[staff]),
                 kind="alert",
                 message_id=f"alert:{flag.id}",
                 priority=Priority.NOW,
@@ -126,19 +126,21 @@ async def _who(session: AsyncSession, parent: Parent, first_name: str | None) ->
     return first_name or f"Family #{parent.id}"
 
 
-def _alert_text(svc: Services, flag: SafetyFlag, who: str, reply: Reply | None) -> str:
-    when = flag.created_at.astimezone(dt.UTC)
+def _alert_text(
+    svc: Services, flag: SafetyFlag, who: str, reply: Reply | None, language: str
+) -> str:
+    """The alert a staff member reads, in their language."""
     body = text(
-        "en",
+        language,
         "alert_staff",
         who=who,
         family=flag.parent_id,
-        category=text("en", f"category_{flag.category}"),
-        when=f"{when:%b %d}, {spoken_time('en', when.time())} UTC",
+        category=text(language, f"category_{flag.category}"),
+        when=_utc_moment(language, flag.created_at),
         rule=flag.rule or "-",
     )
     if svc.settings.alert_includes_words and reply is not None and reply.text:
-        body += "\n" + text("en", "alert_words", words=reply.text[:600])
+        body += "\n" + text(language, "alert_words", words=reply.text[:600])
     return body
 
 
@@ -273,6 +275,7 @@ async def answer_safety_checkin(update: Update, context: Context) -> None:
         else:
             flag.checkin_answer = parts[2]
             recipients = await alert_recipients(session, svc, parent)
+            languages = await roles.languages_of(session, recipients)
             who = await _who(session, parent, user.first_name)
             key = "alert_checkin_call" if parts[2] == "call" else "alert_checkin_ok"
             await outbox.enqueue(
@@ -281,7 +284,7 @@ async def answer_safety_checkin(update: Update, context: Context) -> None:
                     Outgoing(
                         chat_id=staff,
                         parent_id=parent.id,
-                        text=text("en", key, who=who, family=parent.id),
+                        text=text(languages[staff], key, who=who, family=parent.id),
                         kind="alert",
                         message_id=f"checkin:{flag.id}",
                         priority=Priority.NOW,
@@ -311,35 +314,37 @@ async def answer_alert_button(update: Update, context: Context) -> None:
     edits: list[tuple[int, int, str]] = []
     async with svc.sessions() as session:
         role = await roles.role_of(session, svc.settings, user.id)
+        language = (await roles.languages_of(session, [user.id]))[user.id]
     if not roles.allows(role, roles.Action.CASELOAD):
         answer.toast = text(guess_language(update), "not_admin")
         await answer.send(update, context)
         return
     async with svc.sessions.begin() as session:
-        flag = None
-        if len(parts) == 3 and parts[1].isascii() and parts[1].isdigit() and len(parts[1]) < 12:
-            flag = await session.get(SafetyFlag, int(parts[1]))
+        row = callback_id(parts[1]) if len(parts) == 3 else None
+        flag = await session.get(SafetyFlag, row) if row is not None else None
         if flag is not None and not roles.allows(role, roles.Action.ALL_FAMILIES):
             family = await session.get(Parent, flag.parent_id)
             if family is None or await invites.visitor_of(session, family) != user.id:
                 flag = None  # another visitor's family: as if the alert were gone
         if flag is None or parts[2] not in ("ack", "recent"):
-            answer.toast = text("en", "alert_gone")
+            answer.toast = text(language, "alert_gone")
         elif parts[2] == "ack":
             if flag.acknowledged_by is not None:
-                answer.toast = text("en", "alert_taken_by", name=flag.acknowledged_name or "?")
+                answer.toast = text(language, "alert_taken_by", name=flag.acknowledged_name or "?")
             else:
                 flag.acknowledged_by = user.id
                 flag.acknowledged_name = (user.first_name or "staff")[:64]
                 flag.acknowledged_at = svc.clock.now()
-                answer.toast = text("en", "alert_you_took_it")
+                answer.toast = text(language, "alert_you_took_it")
                 edits = await _alert_messages(session, flag)
         else:
-            answer.say(Say(await _recent_messages(session, svc, flag)))
+            answer.say(Say(await _recent_messages(session, svc, flag, language)))
+        readers = await roles.languages_of(session, [chat for chat, _, _ in edits])
     for chat_id, message_id, body in edits:
         assert flag is not None  # edits come only from a flag just taken
-        taken = body + "\n\n" + text("en", "alert_taken", name=flag.acknowledged_name or "?")
-        recent_only = Say("", (alert_buttons(flag.id)[0][1:],))
+        reader = readers[chat_id]
+        taken = body + "\n\n" + text(reader, "alert_taken", name=flag.acknowledged_name or "?")
+        recent_only = Say("", (alert_buttons(flag.id, reader)[0][1:],))
         try:
             await context.bot.edit_message_text(
                 taken,
@@ -364,7 +369,9 @@ async def _alert_messages(session: AsyncSession, flag: SafetyFlag) -> list[tuple
     return [(chat, message, body) for chat, message, body in rows if message is not None]
 
 
-async def _recent_messages(session: AsyncSession, svc: Services, flag: SafetyFlag) -> str:
+async def _recent_messages(
+    session: AsyncSession, svc: Services, flag: SafetyFlag, language: str
+) -> str:
     """What the family was sent and answered lately; their words only if the program allows."""
     deliveries = (
         await session.execute(
@@ -385,16 +392,17 @@ async def _recent_messages(session: AsyncSession, svc: Services, flag: SafetyFla
     lines: list[tuple[dt.datetime, str]] = []
     for sent_at, kind in deliveries:
         if sent_at is not None:
-            lines.append((sent_at, f"→ Tend sent: {kind}"))
+            lines.append((sent_at, text(language, "alert_recent_sent", kind=kind)))
     for received_at, kind, choice, words in replies:
         if kind == "text":
-            said = words if svc.settings.alert_includes_words and words else "(their own words)"
+            allowed = svc.settings.alert_includes_words and words
+            said = words if allowed else text(language, "alert_recent_own_words")
         else:
             said = choice or kind
-        lines.append((received_at, f"← Family: {said}"))
+        lines.append((received_at, text(language, "alert_recent_family", said=said)))
     lines.sort(key=lambda item: item[0])
-    shown = [f"{moment:%b %d %H:%M} UTC {line}" for moment, line in lines[-RECENT:]]
-    header = text("en", "alert_recent_header", family=flag.parent_id)
+    shown = [f"{_utc_moment(language, moment)} {line}" for moment, line in lines[-RECENT:]]
+    header = text(language, "alert_recent_header", family=flag.parent_id)
     return "\n".join([header, *shown]) if shown else header + "\n-"
 
 
@@ -444,25 +452,19 @@ async def escalate_unacknowledged(svc: Services) -> int:
                 )
             )
         ).all()
+        # Everyone on the program's staff (admins in the settings and in the database).
+        everyone = await roles.ids_with_at_least(session, svc.settings, roles.Role.STAFF)
+        languages = await roles.languages_of(session, everyone)
         for flag in flags:
             flag.escalated_at = now
-            body = text(
-                "en",
-                "alert_escalated",
-                family=flag.parent_id,
-                minutes=f"{svc.settings.alert_escalate_minutes:g}",
-                category=text("en", f"category_{flag.category}"),
-            )
-            # Everyone on the program's staff (admins in the settings and in the database).
-            everyone = await roles.ids_with_at_least(session, svc.settings, roles.Role.STAFF)
             await outbox.enqueue(
                 session,
                 [
                     Outgoing(
                         chat_id=staff,
                         parent_id=flag.parent_id,
-                        text=body,
-                        buttons=alert_buttons(flag.id),
+                        text=_escalation_text(svc, flag, languages[staff]),
+                        buttons=alert_buttons(flag.id, languages[staff]),
                         kind="alert",
                         message_id=f"alert:{flag.id}",
                         priority=Priority.NOW,
@@ -472,3 +474,19 @@ async def escalate_unacknowledged(svc: Services) -> int:
                 now,
             )
     return len(flags)
+
+
+def _escalation_text(svc: Services, flag: SafetyFlag, language: str) -> str:
+    return text(
+        language,
+        "alert_escalated",
+        family=flag.parent_id,
+        minutes=f"{svc.settings.alert_escalate_minutes:g}",
+        category=text(language, f"category_{flag.category}"),
+    )
+
+
+def _utc_moment(language: str, moment: dt.datetime) -> str:
+    """When something happened, as staff read it: "November 25, 1:00 PM UTC"."""
+    utc = moment.astimezone(dt.UTC)
+    return f"{spoken_month_day(language, utc.date())}, {spoken_time(language, utc.time())} UTC"

@@ -8,8 +8,16 @@ import datetime as dt
 import pytest
 
 from bot.db.models import SafetyFlag
+from bot.roles import Role
 from tests.integration.conftest import ADMIN_ID, Tend
-from tests.integration.program import OTHER_VISITOR, family_of, staff_member, visitor
+from tests.integration.program import (
+    OTHER_VISITOR,
+    Member,
+    family_of,
+    grant,
+    staff_member,
+    visitor,
+)
 
 
 async def test_a_safety_flag_reaches_the_familys_own_visitor_and_the_admins(tend: Tend) -> None:
@@ -71,3 +79,31 @@ async def test_an_alert_nobody_takes_reaches_staff_in_the_database_too(tend: Ten
     await tend.tick()
     reminder = await lee.next()
     assert "Still open" in (reminder.text or "")
+
+
+async def test_each_staff_member_reads_alerts_in_their_own_language(tend: Tend) -> None:
+    """A Spanish-speaking visitor gets the alert, its buttons, the toast, the "on it" edit and
+    the recent messages in Spanish; the admin beside her still reads English."""
+    await grant(tend, 503, Role.HOME_VISITOR)
+    lucia = Member(tend, 503, "Lucía", language_code="es")
+    family = await family_of(tend, lucia, 1010, "Familia Pérez")
+    await family.send("sometimes i think about hurting myself")
+    alert = await lucia.next()
+    assert (alert.text or "").startswith("⚠️ Alerta de seguridad: Familia Pérez")
+    assert "pensamientos de suicidio" in (alert.text or "")
+    assert alert.button_texts == ("Yo me encargo", "Ver mensajes recientes")
+    admin_alert = await tend.emulator.next_message(ADMIN_ID, timeout=10)
+    assert (admin_alert.text or "").startswith("⚠️ Safety alert: Familia Pérez")
+    assert admin_alert.button_texts == ("I'm on it", "Show recent messages")
+    await tend.tick()  # the alerts are recorded as sent: the edits need their message ids
+    query = await lucia.press(alert, "Yo me encargo")
+    assert lucia.toast(query) == "Gracias. El resto del equipo ya ve que la tienes tú."
+    hers = await tend.emulator.wait_for_edit(lucia.user_id, alert.message_id, timeout=10)
+    assert "✓ Lucía se está encargando." in (hers.text or "")
+    theirs = await tend.emulator.wait_for_edit(ADMIN_ID, admin_alert.message_id, timeout=10)
+    assert "✓ Lucía is on it." in (theirs.text or "")
+    recent = await lucia.press(hers, "Ver mensajes recientes")
+    assert recent
+    listing = await lucia.next()
+    assert (listing.text or "").startswith("Mensajes recientes con la familia")
+    assert "← Familia: (sus propias palabras)" in (listing.text or "")
