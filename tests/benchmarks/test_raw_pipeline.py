@@ -77,7 +77,11 @@ async def test_raw_pipeline(
         with SqlCounter(services.engine) as sql:
             async with asyncio.timeout(600):
                 await resume_finished_pauses(services.sessions, clock)
-                planned = await plan_due_deliveries(services.sessions, services.library, clock)
+                # As a tick plans: the sender is woken at each batch's commit, and sends while
+                # the next batch is planned.
+                planned = await plan_due_deliveries(
+                    services.sessions, services.library, clock, on_commit=sender.wake
+                )
                 planned_s, plan_cpu = time.perf_counter() - started, time.process_time() - cpu
                 profile = _profiler()
                 await sender.drain()
