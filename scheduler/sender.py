@@ -38,7 +38,8 @@ WallClock = Callable[[], dt.datetime]
 MARK_BATCH = 32
 # After a failed claim (a busy database), the next try; not a whole poll interval.
 CLAIM_RETRY_SECONDS = 0.05
-MARK_DELAY = 0.02
+# A backstop: confirmed sends are normally recorded with the next claim, well before this.
+MARK_DELAY = 0.1
 # Claimed rows wait their turn in the budget; an answer claimed now waits behind them.
 LOOKAHEAD_SECONDS = 0.2
 # 429s answered for one row before it goes back to the queue instead of waiting in place.
@@ -138,7 +139,7 @@ class Sender:
         self._wall, self._paid_broadcast = wall, paid_broadcast
         self._retry_base = retry_base_seconds
         # sendMessage goes straight to the Bot API at the bot's own URL (scheduler.telegram_post).
-        self._post = poster or BotApiPost(bot.base_url, connections=max(8, 2 * concurrency))
+        self._post = poster or BotApiPost(bot.base_url)
         self._next_lease_sweep = dt.datetime.min.replace(tzinfo=dt.UTC)
         # Several workers (PostgreSQL): only the lease holder claims. None: the only sender.
         self._sender_lease = leader
@@ -238,7 +239,7 @@ class Sender:
                 self._queue.put_nowait(None)  # after every chat already queued
             await asyncio.gather(*workers, return_exceptions=True)
             await self._flush_marks()
-            await self._post.close()
+            self._post.close()
             if self._sender_lease is not None:
                 await self._sender_lease.release()
             self._idle.set()

@@ -1,15 +1,15 @@
-"""sendMessage for the sender: a pre-encoded JSON body over one aiohttp session, answers read
-into the same `telegram.error` exceptions PTB raises.
+"""sendMessage for the sender: a pre-encoded JSON body on a keep-alive connection, answers
+read into the same `telegram.error` exceptions PTB raises.
 
 PTB's path for one call (`do_api_request` → `Bot._do_post` → `BaseRequest` → a transport)
 builds request objects, a url-encoded form and a retry-aware wrapper per message: about as
 much CPU as the HTTP request itself. The sender only needs "post this, give me the message id
 or the error", so it posts JSON (what the Bot API reads natively) straight to
-`{bot.base_url}/sendMessage`: the same URL, token and host PTB uses, so it works against
-api.telegram.org as against the emulator. Errors are PTB's, word for word (`raise_for_answer`
-mirrors `BaseRequest._request_wrapper`; a test holds the two together), so `judge()` and the
-"may have reached Telegram" recording read them as before: a timeout is `TimedOut`, any other
-transport failure `NetworkError`.
+`{bot.base_url}/sendMessage` through `scheduler.http_post`: the same URL, token and host PTB
+uses, so it works against api.telegram.org as against the emulator. Errors are PTB's, word
+for word (`raise_for_answer` mirrors `BaseRequest._request_wrapper`; a test holds the two
+together), so `judge()` and the "may have reached Telegram" recording read them as before: a
+timeout is `TimedOut`, any other transport failure `NetworkError`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import json
 from http import HTTPStatus
 from typing import Any
 
-import aiohttp
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -32,7 +31,7 @@ from telegram.error import (
 )
 from telegram.request import BaseRequest
 
-_JSON = {"Content-Type": "application/json"}
+from scheduler.http_post import HttpPost
 
 
 def encode(parameters: dict[str, Any]) -> bytes:
@@ -41,59 +40,33 @@ def encode(parameters: dict[str, Any]) -> bytes:
 
 
 class BotApiPost:
-    """Posts Bot API calls over a session of its own with `connections` connections.
+    """Posts Bot API calls on keep-alive connections of its own (`scheduler.http_post`).
 
     Timeouts in seconds, as `bot.aiohttp_request.AiohttpRequest` has them: `connect` to open a
-    connection, `read` between reads of the answer, `pool` for a free connection."""
+    connection, `read` for the answer."""
 
     def __init__(
-        self,
-        base_url: str,
-        *,
-        connections: int = 32,
-        connect_timeout: float = 5.0,
-        read_timeout: float = 5.0,
-        pool_timeout: float = 1.0,
+        self, base_url: str, *, connect_timeout: float = 5.0, read_timeout: float = 5.0
     ) -> None:
-        # `base_url` holds the token (PTB's `bot.base_url`): never put it in a message.
-        self._base_url = base_url.rstrip("/")
-        self._connections = connections
-        self._timeout = aiohttp.ClientTimeout(
-            total=None,
-            connect=pool_timeout + connect_timeout,
-            sock_connect=connect_timeout,
-            sock_read=read_timeout,
+        # `base_url` holds the token (PTB's `bot.base_url`): it is never put in a message.
+        self._http = HttpPost(
+            base_url.rstrip("/") + "/",
+            user_agent=BaseRequest.USER_AGENT,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
         )
-        self._session: aiohttp.ClientSession | None = None
 
-    def _open(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._connections),
-                headers={"User-Agent": BaseRequest.USER_AGENT},
-                cookie_jar=aiohttp.DummyCookieJar(),
-                timeout=self._timeout,
-            )
-        return self._session
-
-    async def close(self) -> None:
-        session, self._session = self._session, None
-        if session is not None and not session.closed:
-            await session.close()
+    def close(self) -> None:
+        self._http.close()
 
     async def call(self, method: str, body: bytes) -> Any:
         """POST a JSON body to `method`; its result, or the `TelegramError` PTB would raise."""
-        session = self._open()
         try:
-            async with session.post(
-                f"{self._base_url}/{method}", data=body, headers=_JSON
-            ) as response:
-                code, payload = response.status, await response.read()
+            code, payload = await self._http.post(method, body)
         except TimeoutError as error:
             raise TimedOut from error
-        except aiohttp.ClientError as error:
-            message = f"aiohttp.{type(error).__name__}: {error}"
-            raise NetworkError(message.replace(self._base_url, "<bot api>")) from error
+        except OSError as error:  # refused, reset, closed mid-answer, TLS, DNS
+            raise NetworkError(f"{type(error).__name__}: {error}") from error
         return raise_for_answer(code, payload)
 
     async def send_message(self, body: bytes) -> int:
