@@ -97,6 +97,16 @@ def booking_room(concurrency: int, per_second: float) -> int:
     return min(concurrency, max(2, int(per_second * LOOKAHEAD_SECONDS)))
 
 
+def refill_at(concurrency: int, per_second: float) -> int:
+    """Free booking room worth a claim when no wake asked for one. When the rate bounds the
+    room (at 30/s, 6 sends booked ahead), every free place is claimed at once, so the booked
+    sends never run dry while a claim waits on the database; when the concurrency bounds it
+    (sending as fast as answers come back), a claim waits for half the room, so that each
+    carries several rows instead of one transaction per send."""
+    room = booking_room(concurrency, per_second)
+    return 1 if room < concurrency else max(1, room // 2)
+
+
 def retry_delay(
     priority: Priority, attempts: int, *, jitter: float | None = None, base: float = 30.0
 ) -> dt.timedelta:
@@ -115,7 +125,7 @@ class Sender:
 
     One loop claims rows and hands each chat's rows to `concurrency` long-lived workers
     through a queue; a worker sends a chat's rows in order. Claims are made when a wake comes
-    in or when half the booking room is free again (not after every send), and the confirmed
+    in or when enough booking room is free again (`refill_at`), and the confirmed
     sends waiting to be recorded are written in the claim's own transaction."""
 
     def __init__(
@@ -284,8 +294,7 @@ class Sender:
         return self._booking_room() - len(self._busy)
 
     def _refill(self) -> int:
-        """Free room worth a claim of its own when no wake asked for one: half the room."""
-        return max(1, self._booking_room() // 2)
+        return refill_at(self._concurrency, self.limiter.limits.per_second)
 
     async def _claim(self) -> list[Claimed]:
         room = self._room()
