@@ -20,10 +20,18 @@ def markup_of(buttons: Buttons) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows)
 
 
-def markup_json(buttons: Buttons) -> str | None:
-    """The same keyboard as the Bot API's JSON `reply_markup`, built without PTB's objects:
+def markup_dict(buttons: Buttons) -> dict[str, list[list[dict[str, str]]]] | None:
+    """The same keyboard as the Bot API's `reply_markup` object, built without PTB's objects:
     what the sender posts (building and serialising the objects cost more than the send)."""
     if not buttons:
         return None
     rows = [[{"text": label, "callback_data": data} for label, data in row] for row in buttons]
-    return json.dumps({"inline_keyboard": rows}, ensure_ascii=False, separators=(",", ":"))
+    return {"inline_keyboard": rows}
+
+
+def markup_json(buttons: Buttons) -> str | None:
+    """`markup_dict` as JSON text (a form field's value)."""
+    keyboard = markup_dict(buttons)
+    if keyboard is None:
+        return None
+    return json.dumps(keyboard, ensure_ascii=False, separators=(",", ":"))

@@ -161,6 +161,57 @@ async def enqueue(
     return ids
 
 
+_CLAIMED_COLUMNS = (
+    "id",
+    "chat_id",
+    "parent_id",
+    "kind",
+    "text",
+    "buttons",
+    "priority",
+    "due_at",
+    "attempts",
+    "unconfirmed_attempts",
+    "photo",
+)
+
+
+@functools.cache
+def _claim_statement(dialect: str) -> Any:
+    """The claim, built once with bound parameters (building and keying it on every claim
+    cost more than running it)."""
+    table = cast(Table, Delivery.__table__)  # Core: no ORM bookkeeping for an UPDATE
+    due = (
+        select(table.c.id)
+        .where(
+            table.c.status == Status.PENDING.value,
+            table.c.due_at <= bindparam("now"),
+            table.c.retry_at.is_(None) | (table.c.retry_at <= bindparam("wall_now")),
+            table.c.chat_id.not_in(bindparam("busy", expanding=True)),
+        )
+        .order_by(table.c.priority, table.c.due_at, table.c.id)
+        .limit(bindparam("limit"))
+    )
+    if dialect == "postgresql":
+        # PostgreSQL may re-run a LIMIT subquery inside UPDATE ... IN (...) and take more rows
+        # than asked: the ids are locked (SKIP LOCKED) in a materialized CTE, evaluated once.
+        picked: Any = select(
+            due.with_for_update(skip_locked=True).cte("picked").prefix_with("MATERIALIZED").c.id
+        ).scalar_subquery()
+    else:
+        picked = due.scalar_subquery()
+    return (
+        update(table)
+        .where(table.c.id.in_(picked), table.c.status == Status.PENDING.value)
+        .values(
+            status=Status.SENDING.value,
+            lease_until=bindparam("lease_until"),
+            attempts=table.c.attempts + 1,
+        )
+        .returning(*(table.c[name] for name in _CLAIMED_COLUMNS))
+    )
+
+
 async def claim(
     session: AsyncSession,
     *,
@@ -174,56 +225,20 @@ async def claim(
 
     One statement, a write from its first step: on SQLite a transaction that reads first and
     writes second fails at once ("database is locked") when another connection committed in
-    between; on PostgreSQL the rows are locked with SKIP LOCKED, so senders never wait.
+    between; on PostgreSQL the rows are locked with SKIP LOCKED, so senders never wait (and
+    one round trip, not two).
     """
-    due = (
-        select(Delivery.id)
-        .where(
-            Delivery.status == Status.PENDING.value,
-            Delivery.due_at <= now,
-            (Delivery.retry_at.is_(None)) | (Delivery.retry_at <= wall_now),
-        )
-        .order_by(Delivery.priority, Delivery.due_at, Delivery.id)
-        .limit(limit)
-    )
-    if busy_chats:
-        due = due.where(Delivery.chat_id.not_in(list(busy_chats)))
-    if session.get_bind().dialect.name == "postgresql":
-        # Two steps here: PostgreSQL may re-run a LIMIT subquery inside UPDATE ... IN (...)
-        # and take more rows than asked; the locked ids are picked first instead.
-        picked: Sequence[int] | Any = list(
-            (await session.scalars(due.with_for_update(skip_locked=True))).all()
-        )
-        if not picked:
-            return []
-    else:
-        picked = due.scalar_subquery()
-    rows = (
-        await session.execute(
-            update(Delivery)
-            .where(Delivery.id.in_(picked), Delivery.status == Status.PENDING.value)
-            .values(
-                status=Status.SENDING.value,
-                lease_until=lease_until,
-                attempts=Delivery.attempts + 1,
-            )
-            .returning(
-                Delivery.id,
-                Delivery.chat_id,
-                Delivery.parent_id,
-                Delivery.kind,
-                Delivery.text,
-                Delivery.buttons,
-                Delivery.priority,
-                Delivery.due_at,
-                Delivery.attempts,
-                Delivery.unconfirmed_attempts,
-                Delivery.photo,
-            )
-        )
-    ).all()
+    parameters = {
+        "now": now,
+        "wall_now": wall_now,
+        "busy": list(busy_chats),
+        "limit": limit,
+        "lease_until": lease_until,
+    }
+    statement = _claim_statement(session.get_bind().dialect.name)
+    rows = (await session.execute(statement, parameters)).all()
     rows = sorted(rows, key=lambda row: (row.priority, row.due_at, row.id))
-    claimed = [
+    return [
         Claimed(
             id=row.id,
             chat_id=row.chat_id,
@@ -238,7 +253,6 @@ async def claim(
         )
         for row in rows
     ]
-    return claimed
 
 
 # The bot's short conversational answers are not kept once delivered (they may repeat what a

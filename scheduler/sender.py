@@ -24,21 +24,22 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot import lifecycle
 from bot.db.session import SessionFactory
-from bot.markup import markup_json, markup_of
+from bot.markup import markup_dict, markup_of
 from scheduler import metrics, outbox
 from scheduler.clock import Clock
 from scheduler.leader import SenderLease
 from scheduler.outbox import Claimed, Priority
 from scheduler.rate_limit import SendLimiter
+from scheduler.telegram_post import BotApiPost, encode
 
 log = logging.getLogger(__name__)
 
 WallClock = Callable[[], dt.datetime]
 MARK_BATCH = 32
-SEND_MESSAGE = "sendmessage"  # see post_message
 # After a failed claim (a busy database), the next try; not a whole poll interval.
 CLAIM_RETRY_SECONDS = 0.05
-MARK_DELAY = 0.02
+# A backstop: confirmed sends are normally recorded with the next claim, well before this.
+MARK_DELAY = 0.1
 # Claimed rows wait their turn in the budget; an answer claimed now waits behind them.
 LOOKAHEAD_SECONDS = 0.2
 # 429s answered for one row before it goes back to the queue instead of waiting in place.
@@ -96,6 +97,16 @@ def booking_room(concurrency: int, per_second: float) -> int:
     return min(concurrency, max(2, int(per_second * LOOKAHEAD_SECONDS)))
 
 
+def refill_at(concurrency: int, per_second: float) -> int:
+    """Free booking room worth a claim when no wake asked for one. When the rate bounds the
+    room (at 30/s, 6 sends booked ahead), every free place is claimed at once, so the booked
+    sends never run dry while a claim waits on the database; when the concurrency bounds it
+    (sending as fast as answers come back), a claim waits for half the room, so that each
+    carries several rows instead of one transaction per send."""
+    room = booking_room(concurrency, per_second)
+    return 1 if room < concurrency else max(1, room // 2)
+
+
 def retry_delay(
     priority: Priority, attempts: int, *, jitter: float | None = None, base: float = 30.0
 ) -> dt.timedelta:
@@ -110,7 +121,12 @@ def retry_delay(
 
 
 class Sender:
-    """Delivers outbox rows until stopped; `wake()` after enqueueing, `drain()` to wait."""
+    """Delivers outbox rows until stopped; `wake()` after enqueueing, `drain()` to wait.
+
+    One loop claims rows and hands each chat's rows to `concurrency` long-lived workers
+    through a queue; a worker sends a chat's rows in order. Claims are made when a wake comes
+    in or when enough booking room is free again (`refill_at`), and the confirmed
+    sends waiting to be recorded are written in the claim's own transaction."""
 
     def __init__(
         self,
@@ -126,27 +142,38 @@ class Sender:
         paid_broadcast: bool = False,
         retry_base_seconds: float = 30.0,
         leader: SenderLease | None = None,
+        poster: BotApiPost | None = None,
     ) -> None:
         self._bot, self._sessions, self._clock, self.limiter = bot, sessions, clock, limiter
         self._concurrency, self._lease, self._poll = concurrency, lease, poll_seconds
         self._wall, self._paid_broadcast = wall, paid_broadcast
         self._retry_base = retry_base_seconds
+        # sendMessage goes straight to the Bot API at the bot's own URL (scheduler.telegram_post).
+        self._post = poster or BotApiPost(bot.base_url)
         self._next_lease_sweep = dt.datetime.min.replace(tzinfo=dt.UTC)
         # Several workers (PostgreSQL): only the lease holder claims. None: the only sender.
         self._sender_lease = leader
-        self._wake = asyncio.Event()
+        # Set by a wake or by a worker that freed room: the loop looks for rows again.
+        self._signal = asyncio.Event()
+        self._woken = False
         self._idle = asyncio.Event()
         self._stopping = False
         self._loop_task: asyncio.Task[None] | None = None
-        self._in_flight: dict[int, asyncio.Task[None]] = {}
+        # Each chat's claimed rows, waiting for a worker; chats claimed and not yet finished.
+        self._queue: asyncio.Queue[tuple[int, list[Claimed]] | None] = asyncio.Queue()
+        self._busy: set[int] = set()
         self.sent_total = 0
         # Rows claimed since the latest drain began, and how many of those were sent.
         self._drain_epoch = 0
         self._sent_in_epoch: dict[int, int] = {}
-        # Confirmed sends not yet recorded: written together, at most MARK_BATCH at a time or
-        # after MARK_DELAY. A crash can resend these (and the sends in flight), no more.
+        # Confirmed sends not yet recorded: written with the next claim, or together at most
+        # MARK_BATCH at a time or after MARK_DELAY. A crash can resend these (and the sends in
+        # flight), no more.
         self._unrecorded: list[outbox.Sent] = []
         self._recorder: asyncio.Task[None] | None = None
+        self._sent_counter = {
+            priority: metrics.SENT.labels(priority=priority.name.lower()) for priority in Priority
+        }
 
     # --- lifecycle ---
 
@@ -158,7 +185,7 @@ class Sender:
     async def stop(self) -> None:
         """Finish the sends in flight (their rows are then marked), claim nothing more."""
         self._stopping = True
-        self._wake.set()
+        self._signal.set()
         if self._loop_task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._loop_task
@@ -166,7 +193,8 @@ class Sender:
 
     def wake(self) -> None:
         self._idle.clear()
-        self._wake.set()
+        self._woken = True
+        self._signal.set()
 
     def open_count(self) -> int:
         """Start counting: rows claimed from now on are counted for the epoch returned."""
@@ -186,51 +214,67 @@ class Sender:
     # --- the loop ---
 
     async def _run(self) -> None:
-        while not self._stopping:
-            # Cleared before claiming, so a wake that comes in during the claim is not lost.
-            self._wake.clear()
-            try:
-                claimed = await self._claim()
-            except Exception as error:  # a database hiccup: try again in a moment
-                log.warning("sender could not claim rows (%s)", type(error).__name__)
-                await self._wait(CLAIM_RETRY_SECONDS)
-                continue
-            for chat_id, rows in _by_chat(claimed).items():
-                task = asyncio.create_task(self._send_chat(rows, self._drain_epoch))
-                self._in_flight[chat_id] = task
-                task.add_done_callback(self._forget(chat_id))
-            if claimed and self._room() > 0:
-                continue
-            if not claimed and not self._in_flight and not self._wake.is_set():
-                await self._flush_marks()
-                self._idle.set()
-            await self._wait(await self._pause_hint() if not claimed else self._poll)
-        if self._in_flight:
-            await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
-        await self._flush_marks()
-        if self._sender_lease is not None:
-            await self._sender_lease.release()
-        self._idle.set()
-
-    def _forget(self, chat_id: int) -> Callable[[asyncio.Task[None]], None]:
-        """A done-callback: this chat's sends are finished."""
-
-        def forget(_task: asyncio.Task[None]) -> None:
-            self._in_flight.pop(chat_id, None)
-
-        return forget
+        workers = [
+            asyncio.create_task(self._work(), name=f"tend-send-{index}")
+            for index in range(self._concurrency)
+        ]
+        try:
+            while not self._stopping:
+                # Cleared before claiming, so a wake that comes in during the claim is not lost.
+                self._signal.clear()
+                woken, self._woken = self._woken, False
+                try:
+                    claimed = await self._claim()
+                except Exception as error:  # a database hiccup: try again in a moment
+                    log.warning("sender could not claim rows (%s)", type(error).__name__)
+                    self._woken = self._woken or woken
+                    await self._wait(CLAIM_RETRY_SECONDS)
+                    continue
+                for chat_id, rows in _by_chat(claimed).items():
+                    self._busy.add(chat_id)
+                    self._queue.put_nowait((self._drain_epoch, rows))
+                if not claimed and not self._busy and not self._woken:
+                    await self._flush_marks()
+                    self._idle.set()
+                    await self._wait(await self._pause_hint())
+                    continue
+                if not self._woken and not self._stopping:
+                    # Room freed during the claim was counted in it: wait for more.
+                    self._signal.clear()
+                if claimed and self._room() >= self._refill():
+                    continue  # more may be due, and there is room for it
+                await self._wait(self._poll)
+        finally:
+            for _ in workers:
+                self._queue.put_nowait(None)  # after every chat already queued
+            await asyncio.gather(*workers, return_exceptions=True)
+            await self._flush_marks()
+            self._post.close()
+            if self._sender_lease is not None:
+                await self._sender_lease.release()
+            self._idle.set()
 
     async def _wait(self, seconds: float) -> None:
-        """Until woken, a send finishes, or `seconds` pass."""
-        waiter = asyncio.create_task(self._wake.wait())
-        try:
-            await asyncio.wait(
-                [waiter, *self._in_flight.values()],
-                timeout=seconds,
-                return_when=asyncio.FIRST_COMPLETED,
-            )
-        finally:
-            waiter.cancel()
+        """Until woken, a worker frees room, or `seconds` pass."""
+        if self._signal.is_set():
+            return
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._signal.wait()
+
+    async def _work(self) -> None:
+        """One worker: a chat's rows at a time, in order, until the queue says stop."""
+        while (item := await self._queue.get()) is not None:
+            epoch, rows = item
+            for row in rows:
+                try:
+                    if await self._send_row(row):
+                        self._sent_in_epoch[epoch] = self._sent_in_epoch.get(epoch, 0) + 1
+                except Exception:  # never leave a lease to a crash of our own: it is retried
+                    log.exception("sender failed on row %s", row.id)
+            self._busy.discard(rows[0].chat_id)
+            if not self._busy or self._room() >= self._refill():
+                self._signal.set()
 
     async def _pause_hint(self) -> float:
         """How long to sleep when idle: until the next retry comes due, at most the poll."""
@@ -243,10 +287,14 @@ class Sender:
             return self._poll
         return self._poll if seconds is None else min(self._poll, max(0.01, seconds))
 
+    def _booking_room(self) -> int:
+        return booking_room(self._concurrency, self.limiter.limits.per_second)
+
     def _room(self) -> int:
-        return booking_room(self._concurrency, self.limiter.limits.per_second) - len(
-            self._in_flight
-        )
+        return self._booking_room() - len(self._busy)
+
+    def _refill(self) -> int:
+        return refill_at(self._concurrency, self.limiter.limits.per_second)
 
     async def _claim(self) -> list[Claimed]:
         room = self._room()
@@ -255,48 +303,50 @@ class Sender:
         if self._sender_lease is not None and not await self._sender_lease.held():
             return []
         wall = self._wall()
-        async with self._sessions.begin() as session:
-            # Orphaned leases are looked for a few times per lease, not on every claim.
-            if wall >= self._next_lease_sweep:
-                await outbox.release_expired_leases(session, wall)
-                self._next_lease_sweep = wall + self._lease / 4
-            return await outbox.claim(
-                session,
-                now=self._clock.now(),
-                wall_now=wall,
-                lease_until=wall + self._lease,
-                limit=room,
-                busy_chats=list(self._in_flight),
-            )
-
-    async def _send_chat(self, rows: Sequence[Claimed], epoch: int) -> None:
-        for row in rows:
-            try:
-                if await self._send_row(row):
-                    self._sent_in_epoch[epoch] = self._sent_in_epoch.get(epoch, 0) + 1
-            except Exception:  # never leave a lease to a crash of our own: the row is retried
-                log.exception("sender failed on row %s", row.id)
+        # Confirmed sends are recorded in the same transaction: one commit for both.
+        marks, self._unrecorded = self._unrecorded, []
+        try:
+            async with self._sessions.begin() as session:
+                if marks:
+                    await outbox.mark_sent_many(session, marks, self._clock.now())
+                # Orphaned leases are looked for a few times per lease, not on every claim.
+                if wall >= self._next_lease_sweep:
+                    await outbox.release_expired_leases(session, wall)
+                    self._next_lease_sweep = wall + self._lease / 4
+                return await outbox.claim(
+                    session,
+                    now=self._clock.now(),
+                    wall_now=wall,
+                    lease_until=wall + self._lease,
+                    limit=room,
+                    busy_chats=list(self._busy),
+                )
+        except BaseException:
+            self._unrecorded[:0] = marks  # not written: recorded with the next claim or flush
+            raise
 
     async def _send_row(self, row: Claimed) -> bool:
         """Send one claimed row and record the outcome; whether it was delivered."""
+        # Paid mode lifts the overall limit for every send, at Telegram's price.
+        paid = True if self._paid_broadcast else None
+        body = None if row.photo else encode(_message_parameters(row, paid))
+        loop = asyncio.get_running_loop()
         rate_limited = 0
         while True:
             await self.limiter.acquire(row.chat_id)
-            started = asyncio.get_running_loop().time()
+            started = loop.time()
             try:
-                # Paid mode lifts the overall limit for every send, at Telegram's price.
-                paid = True if self._paid_broadcast else None
-                if row.photo:
+                if body is None:
                     message = await self._bot.send_photo(
                         row.chat_id,
-                        row.photo,
+                        row.photo or "",
                         caption=row.text,
                         reply_markup=markup_of(row.buttons),
                         allow_paid_broadcast=paid,
                     )
                     message_id = message.message_id
                 else:
-                    message_id = await post_message(self._bot, _message_parameters(row, paid))
+                    message_id = await self._post.send_message(body)
             except TelegramError as error:
                 verdict = judge(error)
                 if verdict.outcome is Outcome.RATE_LIMITED:
@@ -307,10 +357,10 @@ class Sender:
                         continue
                 await self._settle_failure(row, verdict)
                 return False
-            metrics.SEND_LATENCY.observe(asyncio.get_running_loop().time() - started)
+            metrics.SEND_LATENCY.observe(loop.time() - started)
             await self._record(outbox.Sent(row.id, message_id, row.kind))
             self.sent_total += 1
-            metrics.SENT.labels(priority=row.priority.name.lower()).inc()
+            self._sent_counter[row.priority].inc()
             return True
 
     async def _record(self, sent: outbox.Sent) -> None:
@@ -369,24 +419,10 @@ class Sender:
             metrics.RETRIED.inc()
 
 
-async def post_message(bot: Bot, parameters: dict[str, object]) -> int:
-    """sendMessage through PTB's request path (its transport, and the same `TelegramError`s
-    for every error answer, `retry_after` included), without `Bot.send_message` building PTB
-    objects for the keyboard and for the Message that comes back: those cost more CPU than the
-    request itself, and only the message id is kept.
-
-    Bot API method names are case-insensitive; PTB's `do_api_request` warns when given the
-    exact name of a method it wraps, so this one is written in lower case."""
-    result = await bot.do_api_request(SEND_MESSAGE, api_kwargs=parameters)
-    if not isinstance(result, dict):
-        raise TelegramError("sendMessage answered without a message")
-    return int(result["message_id"])
-
-
 def _message_parameters(row: Claimed, paid: bool | None) -> dict[str, object]:
     """sendMessage's parameters for a row, as the Bot API reads them."""
     parameters: dict[str, object] = {"chat_id": row.chat_id, "text": row.text}
-    keyboard = markup_json(row.buttons)
+    keyboard = markup_dict(row.buttons)
     if keyboard is not None:
         parameters["reply_markup"] = keyboard
     if paid:

@@ -77,8 +77,13 @@ async def test_raw_pipeline(
         with SqlCounter(services.engine) as sql:
             async with asyncio.timeout(600):
                 await resume_finished_pauses(services.sessions, clock)
-                planned = await plan_due_deliveries(services.sessions, services.library, clock)
+                # As a tick plans: the sender is woken at each batch's commit, and sends while
+                # the next batch is planned.
+                planned = await plan_due_deliveries(
+                    services.sessions, services.library, clock, on_commit=sender.wake
+                )
                 planned_s, plan_cpu = time.perf_counter() - started, time.process_time() - cpu
+                sent_while_planning = sender.sent_total - sent_before
                 profile = _profiler()
                 await sender.drain()
                 if profile is not None:
@@ -92,9 +97,14 @@ async def test_raw_pipeline(
         "sent": sent,
         "seconds": round(elapsed, 2),
         "plan_s": round(planned_s, 2),
+        # The sender runs during planning (woken at each batch's commit): the plan phase's CPU
+        # includes those sends, and the send phase's figures cover the rest.
+        "sent_while_planning": sent_while_planning,
         "plan_cpu_ms_per_msg": round(plan_cpu * 1000 / max(1, planned), 3),
-        "send_msgs_per_s": round(sent / max(1e-9, elapsed - planned_s), 1),
-        "send_cpu_ms_per_msg": round((cpu_used - plan_cpu) * 1000 / max(1, sent), 3),
+        "send_msgs_per_s": round((sent - sent_while_planning) / max(1e-9, elapsed - planned_s), 1),
+        "send_cpu_ms_per_msg": round(
+            (cpu_used - plan_cpu) * 1000 / max(1, sent - sent_while_planning), 3
+        ),
         "msgs_per_s": round(sent / elapsed, 1),
         "cpu_ms_per_msg": round(cpu_used * 1000 / sent, 3),
         "delivered_at_emulator": sends["delivered"],

@@ -8,7 +8,7 @@ import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from scheduler.outbox import ROW_ID, Priority, decode_buttons, encode_buttons
-from scheduler.sender import Outcome, booking_room, judge, retry_delay
+from scheduler.sender import Outcome, booking_room, judge, refill_at, retry_delay
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,13 @@ def test_booking_room_keeps_an_answer_within_a_fifth_of_a_second_of_the_budget()
     # Slow budgets still keep two going; a concurrency of one stays one.
     assert booking_room(16, 1.0) == 2
     assert booking_room(1, 30.0) == 1
+
+
+def test_claims_refill_every_free_place_at_the_limit_and_half_the_room_when_fast() -> None:
+    # At 30/s the rate bounds the room (6): a claim for every free place keeps sends booked.
+    assert refill_at(16, 30.0) == 1
+    assert refill_at(16, 1.0) == 1
+    # Sending as fast as answers come back: a claim carries at least half the room.
+    assert refill_at(16, 1000.0) == 8
+    assert refill_at(16, 100_000.0) == 8
+    assert refill_at(1, 1000.0) == 1
