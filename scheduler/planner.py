@@ -11,9 +11,11 @@ is the policy's work, not the ORM's.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
@@ -54,6 +56,10 @@ log = logging.getLogger(__name__)
 BATCH = 500
 # Scheduled messages that are about the parent's week, not one child's turn.
 NOT_FOR_A_CHILD = ("checkin", ARRIVAL_QUESTION, PAUSE_QUESTION)
+# Allocations between two young-generation collections while a tick plans (Python's default is
+# 700): a batch's rows, snapshots and decisions live until its commit, so at the default the
+# collector would scan them again and again (about a fifth of a tick's CPU) and free nothing.
+PLANNING_GC_THRESHOLD = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,17 +159,42 @@ async def plan_due_deliveries(
     planned = 0
     pooled: dict[str, ArmStats] | None = None
     while True:
-        async with sessions.begin() as session:
-            due = await _lock_due(session, now)
-            if due and pooled is None:
-                # The bandit's shared prior, read once a tick: the decisions this tick writes
-                # have no outcome yet, so a later batch would read the same.
-                pooled = await adaptation.pooled_arm_stats(session, now)
-            planned += await _plan_batch(session, library, due, now, chosen, pooled)
+        with fewer_collections():
+            async with sessions.begin() as session:
+                due = await _lock_due(session, now)
+                if due and pooled is None:
+                    # The bandit's shared prior, read once a tick: the decisions this tick
+                    # writes have no outcome yet, so a later batch would read the same.
+                    pooled = await adaptation.pooled_arm_stats(session, now)
+                planned += await _plan_batch(session, library, due, now, chosen, pooled)
         if due and on_commit is not None:
             on_commit()
         if len(due) < BATCH:
             return planned
+
+
+_planning = 0  # planners inside `fewer_collections` now (ticks of two sessions may overlap)
+_saved_thresholds: tuple[int, int, int] | None = None
+
+
+@contextlib.contextmanager
+def fewer_collections(threshold: int = PLANNING_GC_THRESHOLD) -> Iterator[None]:
+    """The young generation collected every `threshold` allocations while inside (never less
+    often than it was), and the thresholds as they were once the last planner inside leaves,
+    whatever happened in between."""
+    global _planning, _saved_thresholds
+    if _planning == 0:
+        _saved_thresholds = gc.get_threshold()
+        young, *older = _saved_thresholds
+        gc.set_threshold(max(young, threshold), *older)
+    _planning += 1
+    try:
+        yield
+    finally:
+        _planning -= 1
+        if _planning == 0 and _saved_thresholds is not None:
+            gc.set_threshold(*_saved_thresholds)
+            _saved_thresholds = None
 
 
 async def _lock_due(session: AsyncSession, now: dt.datetime) -> list[DueParent]:
