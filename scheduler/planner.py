@@ -5,8 +5,9 @@ follows the parents due now, not the parents enrolled. The outbox's unique (pare
 slot) key makes a repeated or concurrent tick harmless: the second insert does nothing.
 
 A batch is read as plain rows (the due parents, locked; their children) and written with one
-statement per table (outbox rows, decision log, the parents' next state), so what a tick costs
-is the policy's work, not the ORM's.
+statement per table (outbox rows, decision log, the parents' next state), their values handed to
+the driver as they are (`bot.db.bulk`), so what a tick costs is the policy's work, not the
+ORM's or SQLAlchemy's.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -37,7 +38,7 @@ from bot.coaching.policy_v2 import (
     Policy,
 )
 from bot.coaching.schedule import local_date_of
-from bot.db import adaptation
+from bot.db import adaptation, bulk
 from bot.db.models import Child, Delivery, Parent, SafetyFlag
 from bot.db.session import SessionFactory
 from bot.db.snapshots import DAILY_SLOT, histories_of
@@ -74,7 +75,7 @@ class DueChild:
 @dataclass(slots=True)
 class DueParent:
     """A due parent as plain data: what the policy, the outbox row and the next send need (a
-    tick changes it as it goes, and writes the changes back with `_SAVE_PARENT`)."""
+    tick changes it as it goes, and writes the `_SAVED` changes back)."""
 
     id: int
     chat_id: int
@@ -110,19 +111,12 @@ _DUE_COLUMNS = (
     Parent.awaiting, Parent.asked_pause_at, Parent.focus_topics, Parent.focus_until,
     Parent.reported_topics, Parent.last_child_id, Parent.status,
 )  # fmt: skip
-_PARENTS = cast(Table, Parent.__table__)  # Core: one executemany by primary key
-_SAVE_PARENT = (
-    update(_PARENTS)
-    .where(_PARENTS.c.id == bindparam("parent"))
-    .values(
-        next_send_at=bindparam("next_send_at_"),
-        unanswered_count=bindparam("unanswered_count_"),
-        pending_need=bindparam("pending_need_"),
-        asked_pause_at=bindparam("asked_pause_at_"),
-        awaiting=bindparam("awaiting_"),
-        last_child_id=bindparam("last_child_id_"),
-    )
-)
+_PARENTS = cast(Table, Parent.__table__)
+# What a tick writes back about a parent (`_next_state`), by id in one statement.
+_SAVED = (
+    "next_send_at", "unanswered_count", "pending_need", "asked_pause_at", "awaiting",
+    "last_child_id",
+)  # fmt: skip
 
 
 async def resume_finished_pauses(sessions: SessionFactory, clock: Clock) -> int:
@@ -300,22 +294,16 @@ async def _plan_batch(
     await _log_decisions(session, decisions, ids, now)
     # A parent whose messages a graduation finished was written through the ORM (lifecycle).
     active = [p for p in due if p.status == lifecycle.ParentStatus.ACTIVE.value]
-    if active:
-        await session.execute(_SAVE_PARENT, [_next_state(parent) for parent in active])
+    await bulk.update(session, _PARENTS, "id", _SAVED, [_next_state(p) for p in active])
     return len(ids)
 
 
-def _next_state(parent: DueParent) -> dict[str, Any]:
-    """What a tick changes about a parent, as `_SAVE_PARENT`'s parameters."""
-    return {
-        "parent": parent.id,
-        "next_send_at_": parent.next_send_at,
-        "unanswered_count_": parent.unanswered_count,
-        "pending_need_": parent.pending_need,
-        "asked_pause_at_": parent.asked_pause_at,
-        "awaiting_": parent.awaiting,
-        "last_child_id_": parent.last_child_id,
-    }
+def _next_state(parent: DueParent) -> tuple[object, ...]:
+    """What a tick changes about a parent: its id, then the `_SAVED` columns."""
+    return (
+        parent.id, parent.next_send_at, parent.unanswered_count, parent.pending_need,
+        parent.asked_pause_at, parent.awaiting, parent.last_child_id,
+    )  # fmt: skip
 
 
 async def _graduation(

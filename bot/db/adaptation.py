@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import operator
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, case, func, insert, select, update
+from sqlalchemy import Table, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.coaching.bandit import ArmStats
@@ -23,6 +24,7 @@ from bot.coaching.children import unborn
 from bot.coaching.policy_v2 import Decision, Snapshot
 from bot.coaching.reply_plan import Answered, ReplyContext, ReplyPlan, facts_of
 from bot.coaching.signals import Signals, read_signals
+from bot.db import bulk
 from bot.db.models import CheckinAnswer, Delivery, Parent, Reply
 from bot.db.models import Decision as DecisionRow
 from bot.db.reply_facts import reply_facts
@@ -206,9 +208,10 @@ async def record_decision(
 
 
 async def record_decisions(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Many decisions (`decision_values` each) in one executemany: the planner's batch."""
+    """Many decisions (`decision_values` each) in one statement: the planner's batch."""
     if rows:
-        await session.execute(insert(cast(Table, DecisionRow.__table__)), list(rows))
+        values = operator.itemgetter(*_DECISION_COLUMNS)
+        await bulk.insert(session, _DECISIONS, _DECISION_COLUMNS, [values(row) for row in rows])
 
 
 def decision_values(
@@ -243,6 +246,13 @@ def decision_values(
     }
 
 
+_DECISIONS = cast(Table, DecisionRow.__table__)
+# The columns `decision_values` gives.
+_DECISION_COLUMNS = (
+    "parent_id", "delivery_id", "decided_at", "local_date", "slot", "policy_version", "rule",
+    "kind", "message_id", "arm", "probability", "draw", "pool_size", "candidates", "context",
+    "child_ids",
+)  # fmt: skip
 # As json.dumps(..., sort_keys=True, default=str), without building an encoder per call.
 _JSON = json.JSONEncoder(sort_keys=True, default=str)
 
