@@ -262,7 +262,7 @@ async def _plan_batch(
                 decisions[parent.id] = (_graduation_decision(policy), local_date, day.child_ids)
             else:
                 snapshot = snapshots[parent.id]
-                if day is not None:
+                if day is not None and day.age_months != snapshot.age_months:
                     snapshot = replace(snapshot, age_months=day.age_months)
                 decision = policy.choose(snapshot, library)
                 rows.append(_scheduled_row(parent, decision, snapshot.age_months, local_date, day))

@@ -175,6 +175,8 @@ def candidate_pool(
     if not fitting:
         return []
     timely = (at_hour if where is None else [m for m in at_hour if where(m)]) or fitting
+    if not snapshot.last_sent:
+        return list(timely)  # nothing sent yet: nothing is too soon or a repeat
     too_soon = {
         idea
         for idea, day in idea_dates(snapshot, library).items()

@@ -8,6 +8,7 @@ parent answers that row (a positive reply within 24 hours is the reward).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import operator
@@ -240,8 +241,8 @@ def decision_values(
         "probability": decision.probability,
         "draw": decision.draw,
         "pool_size": decision.pool_size,
-        "candidates": _JSON.encode(dict(decision.candidates)),
-        "context": _JSON.encode(dict(decision.context)),
+        "candidates": _encoded(decision.candidates),
+        "context": _encoded(decision.context),
         "child_ids": child_ids,
     }
 
@@ -255,6 +256,25 @@ _DECISION_COLUMNS = (
 )  # fmt: skip
 # As json.dumps(..., sort_keys=True, default=str), without building an encoder per call.
 _JSON = json.JSONEncoder(sort_keys=True, default=str)
+
+
+def _encoded(values: Mapping[str, object]) -> str:
+    """`values` as JSON. A tick's decisions repeat a few contexts and candidate odds, so the
+    text is kept by value (with each value's type: 1, 1.0 and True are equal keys but not the
+    same JSON; a list is keyed as a tuple, which encodes alike)."""
+    key = tuple(
+        (name, type(value), tuple(value) if type(value) is list else value)
+        for name, value in values.items()
+    )
+    try:
+        return _encoded_key(key)
+    except TypeError:  # a value that cannot be a key (a dict, a list in a list)
+        return _JSON.encode(dict(values))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _encoded_key(key: tuple[tuple[str, type, object], ...]) -> str:
+    return _JSON.encode({name: value for name, _, value in key})
 
 
 async def link_outcome(
