@@ -207,7 +207,7 @@ async def _lock_due(session: AsyncSession, now: dt.datetime) -> list[DueParent]:
         return []
     children = await session.execute(
         select(Child.parent_id, Child.id, Child.name, Child.birth_date, Child.due_date, Child.ended)
-        .where(Child.parent_id.in_([row.id for row in found]))
+        .where(bulk.among(session, Child.parent_id, [row.id for row in found]))
         .order_by(Child.id)
     )
     due = [DueParent(*row) for row in found]
@@ -410,7 +410,7 @@ async def _log_decisions(
     if not decisions or not inserted:
         return
     rows = await session.execute(
-        select(Delivery.id, Delivery.parent_id).where(Delivery.id.in_(list(inserted)))
+        select(Delivery.id, Delivery.parent_id).where(bulk.among(session, Delivery.id, inserted))
     )
     logged = []
     for delivery_id, parent_id in rows.all():

@@ -397,7 +397,7 @@ async def _recent_kinds(
     rows = await session.execute(
         select(Delivery.parent_id, Delivery.kind, Delivery.slot)
         .where(
-            Delivery.parent_id.in_(ids),
+            bulk.among(session, Delivery.parent_id, ids),
             Delivery.kind.in_(KINDS),
             Delivery.created_at >= since,
             Delivery.status != "cancelled",
@@ -422,7 +422,7 @@ async def _week_of_replies(
 ) -> dict[int, _Week]:
     rows = await session.execute(
         select(Reply.parent_id, Reply.id, Reply.choice, Reply.text)
-        .where(Reply.parent_id.in_(ids), Reply.received_at >= since)
+        .where(bulk.among(session, Reply.parent_id, ids), Reply.received_at >= since)
         .order_by(Reply.id)
     )
     by_parent: dict[int, list[tuple[int, str | None, str | None]]] = defaultdict(list)
@@ -466,7 +466,9 @@ async def _arm_stats(
     )
     query = select(DecisionRow.arm, success, failure).where(DecisionRow.arm.is_not(None))
     if ids is not None:
-        query = query.add_columns(DecisionRow.parent_id).where(DecisionRow.parent_id.in_(ids))
+        query = query.add_columns(DecisionRow.parent_id).where(
+            bulk.among(session, DecisionRow.parent_id, ids)
+        )
         query = query.group_by(DecisionRow.parent_id, DecisionRow.arm)
     else:
         query = query.group_by(DecisionRow.arm)
@@ -484,7 +486,7 @@ async def _acks_seen(
     rows = await session.execute(
         select(DecisionRow.parent_id, DecisionRow.message_id, func.max(DecisionRow.local_date))
         .where(
-            DecisionRow.parent_id.in_(ids),
+            bulk.among(session, DecisionRow.parent_id, ids),
             DecisionRow.kind == "ack",
             DecisionRow.local_date >= since,
         )
@@ -499,7 +501,9 @@ async def _acks_seen(
 async def _last_feelings(session: AsyncSession, ids: Sequence[int]) -> dict[int, int]:
     rows = await session.execute(
         select(CheckinAnswer.parent_id, CheckinAnswer.value)
-        .where(CheckinAnswer.parent_id.in_(ids), CheckinAnswer.question == "feeling")
+        .where(
+            bulk.among(session, CheckinAnswer.parent_id, ids), CheckinAnswer.question == "feeling"
+        )
         .order_by(CheckinAnswer.id)
     )
     return {pid: int(value) for pid, value in rows.all() if value.isdigit()}

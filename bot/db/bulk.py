@@ -10,6 +10,10 @@ a tuple in the order of the columns named, and the statement is the dialect's ow
   executemany); datetimes written as SQLAlchemy writes them there (naive UTC,
   "YYYY-MM-DD HH:MM:SS.ffffff"), dates as ISO dates.
 
+`among(session, column, ids)` is the reading side: a batch's ids as one parameter (a
+PostgreSQL array, a JSON list SQLite reads with json_each) instead of an IN list of hundreds,
+which SQLAlchemy renders anew for every statement.
+
 Every column a row needs is given (SQLAlchemy's Python-side defaults are not applied);
 datetimes must be aware, as `UtcDateTime` demands. The array types come from the table.
 """
@@ -18,12 +22,24 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Table
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    DateTime,
+    Table,
+    Text,
+    any_,
+    bindparam,
+    func,
+    select,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 Row = Sequence[Any]
 # SQLite's default limit on a statement's parameters (SQLITE_MAX_VARIABLE_NUMBER since 3.32).
@@ -99,6 +115,17 @@ async def _connection(session: AsyncSession) -> AsyncConnection:
     `session.execute` would), so statements keep their order."""
     await session.flush()
     return await session.connection()
+
+
+def among(
+    session: AsyncSession, column: InstrumentedAttribute[Any], ids: Sequence[int]
+) -> ColumnElement[bool]:
+    """`column IN ids`, with the ids as one parameter whatever their number."""
+    if session.get_bind().dialect.name == "postgresql":
+        array = postgresql.ARRAY(column.expression.type)
+        return column == any_(bindparam(None, list(ids), type_=array))
+    each = func.json_each(bindparam(None, json.dumps(list(ids)), type_=Text)).table_valued("value")
+    return column.in_(select(each.c.value))
 
 
 def _by_column(rows: Sequence[Row], width: int) -> tuple[list[Any], ...]:

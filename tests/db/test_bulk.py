@@ -124,3 +124,22 @@ async def test_nothing_to_write_runs_no_statement(database_url: str) -> None:
             await bulk.update(session, PARENTS, "id", ("unanswered_count",), [])
     finally:
         await engine.dispose()
+
+
+async def test_among_reads_the_rows_of_the_ids_given_however_many(database_url: str) -> None:
+    engine = make_engine(database_url)
+    sessions = make_session_factory(engine)
+    try:
+        async with sessions.begin() as session:
+            parents = [_parent(100 + i) for i in range(40)]
+            session.add_all(parents)
+            await session.flush()
+            ids = [p.id for p in parents]
+            wanted = ids[::3] + [10**9 + i for i in range(3_000)]  # past SQLite's 999 of old
+            for asked, expected in ((wanted, ids[::3]), ([], []), (ids, ids)):
+                found = await session.scalars(
+                    select(Parent.id).where(bulk.among(session, Parent.id, asked))
+                )
+                assert sorted(found) == sorted(expected)
+    finally:
+        await engine.dispose()
