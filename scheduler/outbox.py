@@ -91,6 +91,14 @@ class Claimed:
 
 
 def encode_buttons(buttons: Buttons) -> str | None:
+    try:
+        return _encoded_buttons(buttons)
+    except TypeError:  # a keyboard of lists (not hashable): encoded each time
+        return _encoded_buttons.__wrapped__(buttons)
+
+
+@functools.lru_cache(maxsize=4096)  # the planner's rows share a few keyboards ({id} in them)
+def _encoded_buttons(buttons: Buttons) -> str | None:
     return json.dumps([[list(button) for button in row] for row in buttons]) if buttons else None
 
 
