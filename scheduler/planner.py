@@ -5,19 +5,22 @@ follows the parents due now, not the parents enrolled. The outbox's unique (pare
 slot) key makes a repeated or concurrent tick harmless: the second insert does nothing.
 
 A batch is read as plain rows (the due parents, locked; their children) and written with one
-statement per table (outbox rows, decision log, the parents' next state), so what a tick costs
-is the policy's work, not the ORM's.
+statement per table (outbox rows, decision log, the parents' next state), their values handed to
+the driver as they are (`bot.db.bulk`), so what a tick costs is the policy's work, not the
+ORM's or SQLAlchemy's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -35,7 +38,7 @@ from bot.coaching.policy_v2 import (
     Policy,
 )
 from bot.coaching.schedule import local_date_of
-from bot.db import adaptation
+from bot.db import adaptation, bulk
 from bot.db.models import Child, Delivery, Parent, SafetyFlag
 from bot.db.session import SessionFactory
 from bot.db.snapshots import DAILY_SLOT, histories_of
@@ -54,6 +57,10 @@ log = logging.getLogger(__name__)
 BATCH = 500
 # Scheduled messages that are about the parent's week, not one child's turn.
 NOT_FOR_A_CHILD = ("checkin", ARRIVAL_QUESTION, PAUSE_QUESTION)
+# Allocations between two young-generation collections while a tick plans (Python's default is
+# 700): a batch's rows, snapshots and decisions live until its commit, so at the default the
+# collector would scan them again and again (about a fifth of a tick's CPU) and free nothing.
+PLANNING_GC_THRESHOLD = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +75,7 @@ class DueChild:
 @dataclass(slots=True)
 class DueParent:
     """A due parent as plain data: what the policy, the outbox row and the next send need (a
-    tick changes it as it goes, and writes the changes back with `_SAVE_PARENT`)."""
+    tick changes it as it goes, and writes the `_SAVED` changes back)."""
 
     id: int
     chat_id: int
@@ -104,19 +111,12 @@ _DUE_COLUMNS = (
     Parent.awaiting, Parent.asked_pause_at, Parent.focus_topics, Parent.focus_until,
     Parent.reported_topics, Parent.last_child_id, Parent.status,
 )  # fmt: skip
-_PARENTS = cast(Table, Parent.__table__)  # Core: one executemany by primary key
-_SAVE_PARENT = (
-    update(_PARENTS)
-    .where(_PARENTS.c.id == bindparam("parent"))
-    .values(
-        next_send_at=bindparam("next_send_at_"),
-        unanswered_count=bindparam("unanswered_count_"),
-        pending_need=bindparam("pending_need_"),
-        asked_pause_at=bindparam("asked_pause_at_"),
-        awaiting=bindparam("awaiting_"),
-        last_child_id=bindparam("last_child_id_"),
-    )
-)
+_PARENTS = cast(Table, Parent.__table__)
+# What a tick writes back about a parent (`_next_state`), by id in one statement.
+_SAVED = (
+    "next_send_at", "unanswered_count", "pending_need", "asked_pause_at", "awaiting",
+    "last_child_id",
+)  # fmt: skip
 
 
 async def resume_finished_pauses(sessions: SessionFactory, clock: Clock) -> int:
@@ -153,17 +153,42 @@ async def plan_due_deliveries(
     planned = 0
     pooled: dict[str, ArmStats] | None = None
     while True:
-        async with sessions.begin() as session:
-            due = await _lock_due(session, now)
-            if due and pooled is None:
-                # The bandit's shared prior, read once a tick: the decisions this tick writes
-                # have no outcome yet, so a later batch would read the same.
-                pooled = await adaptation.pooled_arm_stats(session, now)
-            planned += await _plan_batch(session, library, due, now, chosen, pooled)
+        with fewer_collections():
+            async with sessions.begin() as session:
+                due = await _lock_due(session, now)
+                if due and pooled is None:
+                    # The bandit's shared prior, read once a tick: the decisions this tick
+                    # writes have no outcome yet, so a later batch would read the same.
+                    pooled = await adaptation.pooled_arm_stats(session, now)
+                planned += await _plan_batch(session, library, due, now, chosen, pooled)
         if due and on_commit is not None:
             on_commit()
         if len(due) < BATCH:
             return planned
+
+
+_planning = 0  # planners inside `fewer_collections` now (ticks of two sessions may overlap)
+_saved_thresholds: tuple[int, int, int] | None = None
+
+
+@contextlib.contextmanager
+def fewer_collections(threshold: int = PLANNING_GC_THRESHOLD) -> Iterator[None]:
+    """The young generation collected every `threshold` allocations while inside (never less
+    often than it was), and the thresholds as they were once the last planner inside leaves,
+    whatever happened in between."""
+    global _planning, _saved_thresholds
+    if _planning == 0:
+        _saved_thresholds = gc.get_threshold()
+        young, *older = _saved_thresholds
+        gc.set_threshold(max(young, threshold), *older)
+    _planning += 1
+    try:
+        yield
+    finally:
+        _planning -= 1
+        if _planning == 0 and _saved_thresholds is not None:
+            gc.set_threshold(*_saved_thresholds)
+            _saved_thresholds = None
 
 
 async def _lock_due(session: AsyncSession, now: dt.datetime) -> list[DueParent]:
@@ -182,7 +207,7 @@ async def _lock_due(session: AsyncSession, now: dt.datetime) -> list[DueParent]:
         return []
     children = await session.execute(
         select(Child.parent_id, Child.id, Child.name, Child.birth_date, Child.due_date, Child.ended)
-        .where(Child.parent_id.in_([row.id for row in found]))
+        .where(bulk.among(session, Child.parent_id, [row.id for row in found]))
         .order_by(Child.id)
     )
     due = [DueParent(*row) for row in found]
@@ -237,7 +262,7 @@ async def _plan_batch(
                 decisions[parent.id] = (_graduation_decision(policy), local_date, day.child_ids)
             else:
                 snapshot = snapshots[parent.id]
-                if day is not None:
+                if day is not None and day.age_months != snapshot.age_months:
                     snapshot = replace(snapshot, age_months=day.age_months)
                 decision = policy.choose(snapshot, library)
                 rows.append(_scheduled_row(parent, decision, snapshot.age_months, local_date, day))
@@ -269,22 +294,16 @@ async def _plan_batch(
     await _log_decisions(session, decisions, ids, now)
     # A parent whose messages a graduation finished was written through the ORM (lifecycle).
     active = [p for p in due if p.status == lifecycle.ParentStatus.ACTIVE.value]
-    if active:
-        await session.execute(_SAVE_PARENT, [_next_state(parent) for parent in active])
+    await bulk.update(session, _PARENTS, "id", _SAVED, [_next_state(p) for p in active])
     return len(ids)
 
 
-def _next_state(parent: DueParent) -> dict[str, Any]:
-    """What a tick changes about a parent, as `_SAVE_PARENT`'s parameters."""
-    return {
-        "parent": parent.id,
-        "next_send_at_": parent.next_send_at,
-        "unanswered_count_": parent.unanswered_count,
-        "pending_need_": parent.pending_need,
-        "asked_pause_at_": parent.asked_pause_at,
-        "awaiting_": parent.awaiting,
-        "last_child_id_": parent.last_child_id,
-    }
+def _next_state(parent: DueParent) -> tuple[object, ...]:
+    """What a tick changes about a parent: its id, then the `_SAVED` columns."""
+    return (
+        parent.id, parent.next_send_at, parent.unanswered_count, parent.pending_need,
+        parent.asked_pause_at, parent.awaiting, parent.last_child_id,
+    )  # fmt: skip
 
 
 async def _graduation(
@@ -391,7 +410,7 @@ async def _log_decisions(
     if not decisions or not inserted:
         return
     rows = await session.execute(
-        select(Delivery.id, Delivery.parent_id).where(Delivery.id.in_(list(inserted)))
+        select(Delivery.id, Delivery.parent_id).where(bulk.among(session, Delivery.id, inserted))
     )
     logged = []
     for delivery_id, parent_id in rows.all():

@@ -175,6 +175,8 @@ def candidate_pool(
     if not fitting:
         return []
     timely = (at_hour if where is None else [m for m in at_hour if where(m)]) or fitting
+    if not snapshot.last_sent:
+        return list(timely)  # nothing sent yet: nothing is too soon or a repeat
     too_soon = {
         idea
         for idea, day in idea_dates(snapshot, library).items()
@@ -251,6 +253,18 @@ def choose_care(
 
 
 @dataclass(frozen=True, slots=True)
+class NudgeOptions:
+    """The nudges a bandit draw chooses among: each arm's messages, and how many in all."""
+
+    pool_size: int
+    by_arm: Mapping[str, Sequence[Message]]
+
+
+# Languages x ages x hours x practices is a few thousand: more means libraries came and went.
+FRESH_OPTIONS_KEPT = 20_000
+
+
+@dataclass(frozen=True, slots=True)
 class AdaptivePolicy:
     """Rules first, then a clipped Thompson-sampling bandit over kinds of nudge."""
 
@@ -265,6 +279,10 @@ class AdaptivePolicy:
     themes: bool = True
     # False: nothing a parent reported changes what comes (the non-adaptive baseline).
     adapt: bool = True
+    # The nudge options of parents with nothing sent yet (`_fresh_options`), worked out once.
+    _fresh: dict[tuple[object, ...], tuple[Library, NudgeOptions]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def choose(self, snapshot: Snapshot, library: Library) -> Decision:
         step = step_of(snapshot.unanswered_count, asked_pause=snapshot.asked_pause)
@@ -333,25 +351,12 @@ class AdaptivePolicy:
         return self._nudge(snapshot, library, context)
 
     def _nudge(self, snapshot: Snapshot, library: Library, context: dict[str, object]) -> Decision:
-        pool = candidate_pool(snapshot, library, "nudge")
-        if not pool:
-            raise LookupError(
-                f"the library has no nudge for age {snapshot.age_months} in {snapshot.language}"
-            )
-        rule = "bandit"
-        focused = (
-            [m for m in pool if m.tags & snapshot.focus_topics] if snapshot.focus_topics else []
-        )
-        if focused and self._focus_today(snapshot, library):
-            pool, rule = focused, "focus"
-        elif self.themes:
-            # The week builds on one practice; the bandit chooses among its kinds of nudge.
-            practice = week_practice(snapshot)
-            pool = [m for m in pool if m.practice == practice] or pool
+        if snapshot.last_sent or snapshot.focus_topics:
+            rule, options = self._nudge_options(snapshot, library)
+        else:
+            rule, options = "bandit", self._fresh_options(snapshot, library)
         rng = rng_for(snapshot, self.version, "nudge")
-        by_arm: dict[str, list[Message]] = {}
-        for m in pool:
-            by_arm.setdefault(arm_of(m), []).append(m)
+        by_arm = dict(options.by_arm)
         if self._under_strain(snapshot):
             # Stress brings calm messages: calm competes as one more arm, so the bandit learns
             # whether this parent finds them helpful (never two care messages in a row).
@@ -385,10 +390,50 @@ class AdaptivePolicy:
             drawn.draw,
             arm=drawn.arm,
             candidates=drawn.probabilities,
-            pool_size=len(pool),
+            pool_size=options.pool_size,
             context=context,
             policy_version=self.version,
         )
+
+    def _nudge_options(self, snapshot: Snapshot, library: Library) -> tuple[str, NudgeOptions]:
+        """The rule, and the nudges the bandit chooses among by arm."""
+        pool = candidate_pool(snapshot, library, "nudge")
+        if not pool:
+            raise LookupError(
+                f"the library has no nudge for age {snapshot.age_months} in {snapshot.language}"
+            )
+        rule = "bandit"
+        focused = (
+            [m for m in pool if m.tags & snapshot.focus_topics] if snapshot.focus_topics else []
+        )
+        if focused and self._focus_today(snapshot, library):
+            pool, rule = focused, "focus"
+        elif self.themes:
+            # The week builds on one practice; the bandit chooses among its kinds of nudge.
+            practice = week_practice(snapshot)
+            pool = [m for m in pool if m.practice == practice] or pool
+        by_arm: dict[str, list[Message]] = {}
+        for m in pool:
+            by_arm.setdefault(arm_of(m), []).append(m)
+        return rule, NudgeOptions(len(pool), by_arm)
+
+    def _fresh_options(self, snapshot: Snapshot, library: Library) -> NudgeOptions:
+        """`_nudge_options` for a parent with nothing sent and no focus: the same for every
+        such parent of a language, age, hour and week's practice, so worked out once (a tick
+        of new families, or a benchmark's, repeats it thousands of times)."""
+        practice = week_practice(snapshot) if self.themes else None
+        key = (id(library), snapshot.language, snapshot.age_months, snapshot.local_hour, practice)
+        found = self._fresh.get(key)
+        if found is not None and found[0] is library:
+            return found[1]
+        if len(self._fresh) >= FRESH_OPTIONS_KEPT:
+            self._fresh.clear()
+        _, worked_out = self._nudge_options(snapshot, library)
+        options = NudgeOptions(
+            worked_out.pool_size, {arm: tuple(ms) for arm, ms in worked_out.by_arm.items()}
+        )
+        self._fresh[key] = (library, options)
+        return options
 
     @staticmethod
     def _ask_arrival(snapshot: Snapshot) -> bool:

@@ -8,14 +8,16 @@ parent answers that row (a positive reply within 24 hours is the reward).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
+import operator
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, case, func, insert, select, update
+from sqlalchemy import Table, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.coaching.bandit import ArmStats
@@ -23,6 +25,7 @@ from bot.coaching.children import unborn
 from bot.coaching.policy_v2 import Decision, Snapshot
 from bot.coaching.reply_plan import Answered, ReplyContext, ReplyPlan, facts_of
 from bot.coaching.signals import Signals, read_signals
+from bot.db import bulk
 from bot.db.models import CheckinAnswer, Delivery, Parent, Reply
 from bot.db.models import Decision as DecisionRow
 from bot.db.reply_facts import reply_facts
@@ -206,9 +209,10 @@ async def record_decision(
 
 
 async def record_decisions(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Many decisions (`decision_values` each) in one executemany: the planner's batch."""
+    """Many decisions (`decision_values` each) in one statement: the planner's batch."""
     if rows:
-        await session.execute(insert(cast(Table, DecisionRow.__table__)), list(rows))
+        values = operator.itemgetter(*_DECISION_COLUMNS)
+        await bulk.insert(session, _DECISIONS, _DECISION_COLUMNS, [values(row) for row in rows])
 
 
 def decision_values(
@@ -237,14 +241,40 @@ def decision_values(
         "probability": decision.probability,
         "draw": decision.draw,
         "pool_size": decision.pool_size,
-        "candidates": _JSON.encode(dict(decision.candidates)),
-        "context": _JSON.encode(dict(decision.context)),
+        "candidates": _encoded(decision.candidates),
+        "context": _encoded(decision.context),
         "child_ids": child_ids,
     }
 
 
+_DECISIONS = cast(Table, DecisionRow.__table__)
+# The columns `decision_values` gives.
+_DECISION_COLUMNS = (
+    "parent_id", "delivery_id", "decided_at", "local_date", "slot", "policy_version", "rule",
+    "kind", "message_id", "arm", "probability", "draw", "pool_size", "candidates", "context",
+    "child_ids",
+)  # fmt: skip
 # As json.dumps(..., sort_keys=True, default=str), without building an encoder per call.
 _JSON = json.JSONEncoder(sort_keys=True, default=str)
+
+
+def _encoded(values: Mapping[str, object]) -> str:
+    """`values` as JSON. A tick's decisions repeat a few contexts and candidate odds, so the
+    text is kept by value (with each value's type: 1, 1.0 and True are equal keys but not the
+    same JSON; a list is keyed as a tuple, which encodes alike)."""
+    key = tuple(
+        (name, type(value), tuple(value) if type(value) is list else value)
+        for name, value in values.items()
+    )
+    try:
+        return _encoded_key(key)
+    except TypeError:  # a value that cannot be a key (a dict, a list in a list)
+        return _JSON.encode(dict(values))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _encoded_key(key: tuple[tuple[str, type, object], ...]) -> str:
+    return _JSON.encode({name: value for name, _, value in key})
 
 
 async def link_outcome(
@@ -367,7 +397,7 @@ async def _recent_kinds(
     rows = await session.execute(
         select(Delivery.parent_id, Delivery.kind, Delivery.slot)
         .where(
-            Delivery.parent_id.in_(ids),
+            bulk.among(session, Delivery.parent_id, ids),
             Delivery.kind.in_(KINDS),
             Delivery.created_at >= since,
             Delivery.status != "cancelled",
@@ -392,7 +422,7 @@ async def _week_of_replies(
 ) -> dict[int, _Week]:
     rows = await session.execute(
         select(Reply.parent_id, Reply.id, Reply.choice, Reply.text)
-        .where(Reply.parent_id.in_(ids), Reply.received_at >= since)
+        .where(bulk.among(session, Reply.parent_id, ids), Reply.received_at >= since)
         .order_by(Reply.id)
     )
     by_parent: dict[int, list[tuple[int, str | None, str | None]]] = defaultdict(list)
@@ -436,7 +466,9 @@ async def _arm_stats(
     )
     query = select(DecisionRow.arm, success, failure).where(DecisionRow.arm.is_not(None))
     if ids is not None:
-        query = query.add_columns(DecisionRow.parent_id).where(DecisionRow.parent_id.in_(ids))
+        query = query.add_columns(DecisionRow.parent_id).where(
+            bulk.among(session, DecisionRow.parent_id, ids)
+        )
         query = query.group_by(DecisionRow.parent_id, DecisionRow.arm)
     else:
         query = query.group_by(DecisionRow.arm)
@@ -454,7 +486,7 @@ async def _acks_seen(
     rows = await session.execute(
         select(DecisionRow.parent_id, DecisionRow.message_id, func.max(DecisionRow.local_date))
         .where(
-            DecisionRow.parent_id.in_(ids),
+            bulk.among(session, DecisionRow.parent_id, ids),
             DecisionRow.kind == "ack",
             DecisionRow.local_date >= since,
         )
@@ -469,7 +501,9 @@ async def _acks_seen(
 async def _last_feelings(session: AsyncSession, ids: Sequence[int]) -> dict[int, int]:
     rows = await session.execute(
         select(CheckinAnswer.parent_id, CheckinAnswer.value)
-        .where(CheckinAnswer.parent_id.in_(ids), CheckinAnswer.question == "feeling")
+        .where(
+            bulk.among(session, CheckinAnswer.parent_id, ids), CheckinAnswer.question == "feeling"
+        )
         .order_by(CheckinAnswer.id)
     )
     return {pid: int(value) for pid, value in rows.all() if value.isdigit()}

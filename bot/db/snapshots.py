@@ -10,6 +10,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.coaching.policy import HISTORY_DAYS, ParentSnapshot
+from bot.db import bulk
 from bot.db.models import Delivery, Parent, Reply
 from bot.enrollment import child_age
 
@@ -36,7 +37,7 @@ async def histories_of(
         return found
     sent = await session.execute(
         select(Delivery.parent_id, Delivery.message_id, func.max(Delivery.local_date))
-        .where(Delivery.parent_id.in_(parent_ids), Delivery.local_date >= since)
+        .where(bulk.among(session, Delivery.parent_id, parent_ids), Delivery.local_date >= since)
         .group_by(Delivery.parent_id, Delivery.message_id)
     )
     for parent_id, message_id, day in sent.all():
@@ -44,7 +45,7 @@ async def histories_of(
             found[parent_id].last_sent[message_id] = day
     checkins = await session.execute(
         select(Delivery.parent_id, func.max(Delivery.local_date))
-        .where(Delivery.parent_id.in_(parent_ids), Delivery.kind == "checkin")
+        .where(bulk.among(session, Delivery.parent_id, parent_ids), Delivery.kind == "checkin")
         .group_by(Delivery.parent_id)
     )
     for parent_id, day in checkins.all():
@@ -52,7 +53,7 @@ async def histories_of(
             found[parent_id].last_checkin = day
     counts = await session.execute(
         select(Delivery.parent_id, func.count(Delivery.id), func.max(Delivery.local_date))
-        .where(Delivery.parent_id.in_(parent_ids), Delivery.slot == DAILY_SLOT)
+        .where(bulk.among(session, Delivery.parent_id, parent_ids), Delivery.slot == DAILY_SLOT)
         .group_by(Delivery.parent_id)
     )
     latest: dict[int, dt.date] = {}
@@ -67,7 +68,7 @@ async def histories_of(
                 Delivery.local_date,
                 exists().where(Reply.delivery_id == Delivery.id),
             ).where(
-                Delivery.parent_id.in_(list(latest)),
+                bulk.among(session, Delivery.parent_id, list(latest)),
                 Delivery.slot == DAILY_SLOT,
                 Delivery.local_date.in_(set(latest.values())),
             )
