@@ -52,6 +52,7 @@ from bot.http import HttpServer
 from bot.inbox import InboxPoller, mark_update_handled
 from bot.program.resources import load_resources
 from bot.services import SENDER_KEY, SERVICES_KEY, Services
+from bot.update_order import PerChatUpdates
 from bot.views import command_name
 from messages.library import Library, load_library
 from scheduler.clock import Clock, SystemClock
@@ -128,6 +129,8 @@ def build_application(
         .base_url(base)
         .base_file_url(base.removesuffix("/bot") + "/file/bot")
         .updater(None)  # the inbox polls: an update is confirmed only once it is stored
+        # Different chats at once, each chat in order (bot.update_order).
+        .concurrent_updates(PerChatUpdates(settings.update_concurrency))
         # aiohttp instead of httpx under PTB: a fifth of the CPU a call (bot/aiohttp_request.py).
         .request(AiohttpRequest(pool_size=256))
         .get_updates_request(AiohttpRequest(pool_size=2))
