@@ -26,6 +26,7 @@ from telegram.ext import (
 
 from bot import visitor_alerts
 from bot.aiohttp_request import AiohttpRequest
+from bot.coaching.acknowledgements import load_acknowledgements
 from bot.coaching.policy_v2 import AdaptivePolicy, Policy
 from bot.config import Settings
 from bot.db.session import make_engine, make_session_factory
@@ -52,8 +53,11 @@ from bot.http import HttpServer
 from bot.inbox import InboxPoller, mark_update_handled
 from bot.program.resources import load_resources
 from bot.services import SENDER_KEY, SERVICES_KEY, Services
+from bot.texts import text
+from bot.update_order import PerChatUpdates
 from bot.views import command_name
 from messages.library import Library, load_library
+from messages.vocabulary import LANGUAGES
 from scheduler.clock import Clock, SystemClock
 from scheduler.leader import SenderLease
 from scheduler.rate_limit import Limits, SendLimiter
@@ -128,6 +132,8 @@ def build_application(
         .base_url(base)
         .base_file_url(base.removesuffix("/bot") + "/file/bot")
         .updater(None)  # the inbox polls: an update is confirmed only once it is stored
+        # Different chats at once, each chat in order (bot.update_order).
+        .concurrent_updates(PerChatUpdates(settings.update_concurrency))
         # aiohttp instead of httpx under PTB: a fifth of the CPU a call (bot/aiohttp_request.py).
         .request(AiohttpRequest(pool_size=256))
         .get_updates_request(AiohttpRequest(pool_size=2))
@@ -147,6 +153,10 @@ def build_application(
         resources=load_resources(Path(settings.program_file) if settings.program_file else None),
     )
     application.bot_data["tend.run_ticks"] = run_ticks
+    # Read now, not by the first parent who writes: the bot's sentences and its thank-yous.
+    for language in LANGUAGES:
+        text(language, "got_it")
+    load_acknowledgements()
     services = application.bot_data[SERVICES_KEY]
     application.bot_data[INBOX_KEY] = InboxPoller(application, services.sessions, services.clock)
     _register_handlers(application)

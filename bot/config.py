@@ -66,6 +66,11 @@ class Settings(BaseSettings):
         default=30.0, ge=10, validation_alias="TEND_SEND_LEASE_SECONDS"
     )
     send_concurrency: int = Field(default=16, ge=1, le=64, validation_alias="TEND_SEND_CONCURRENCY")
+    # Updates of different chats handled at once (one chat's always in order; see
+    # bot.update_order); 1 handles every update after the one before.
+    update_concurrency: int = Field(
+        default=32, ge=1, le=256, validation_alias="TEND_UPDATE_CONCURRENCY"
+    )
     # Safety: where the per-category resources come from, and how alerts behave.
     program_file: str | None = Field(default=None, validation_alias="TEND_PROGRAM_FILE")
     alert_includes_words: bool = Field(default=False, validation_alias="TEND_ALERT_INCLUDES_WORDS")

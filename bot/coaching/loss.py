@@ -104,13 +104,18 @@ def read_loss(text: str) -> LossReading:
     # "the baby's sock": the possessive stays a word of its own, so "baby" is not read alone.
     spaced = text.replace("'s", " s").replace("’s", " s")
     words = tuple(_fix(word) for word in words_of(spaced))
+    present = frozenset(words)  # a phrase whose first word is absent is nowhere
     for phrase in _phrases(_ALONE):
+        if phrase[0] not in present:
+            continue
         for start in _find(words, phrase):
             if not _not_told(words, start):
                 joined = " ".join(phrase)
                 pregnant = not any(w in joined for w in ("sids", "crib", "cot", "cuna"))
                 return LossReading(True, f"alone:{joined}", pregnancy=pregnant)
     for phrase in _phrases(_LOSS_VERBS):
+        if phrase[0] not in present:
+            continue
         for start in _find(words, phrase):
             if _not_told(words, start):
                 continue

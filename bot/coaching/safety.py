@@ -98,7 +98,10 @@ def normalise(text: str) -> str:
 
 def _fold(text: str) -> str:
     """NFKC, no apostrophes or format characters, case-folded, whitespace folded; accents kept
-    (a final "ó" tells "lloró", she cried, from "lloro", I cry)."""
+    (a final "ó" tells "lloró", she cried, from "lloro", I cry). Plain ASCII, most messages,
+    has nothing to normalise and no format characters: only its case and spaces change."""
+    if text.isascii():
+        return " ".join(text.translate(_APOSTROPHES).lower().split())
     text = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").casefold()
     return " ".join(text.translate(_APOSTROPHES).split())
@@ -106,12 +109,18 @@ def _fold(text: str) -> str:
 
 def _plain(text: str) -> str:
     """Accents stripped and long runs of one letter squeezed to two."""
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
+    if not text.isascii():  # ASCII has no accents to strip
+        text = "".join(
+            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+        )
     return _REPEATS.sub(r"\1\1", text)
 
 
+# One word's `_plain`: read once per word of a message, from a vocabulary that repeats.
+_plain_word = lru_cache(maxsize=32768)(_plain)
+
+
+@lru_cache(maxsize=32768)
 def _skeleton(word: str) -> str:
     """A word with doubled letters read once: "sooo" -> "so", "kill" -> "kil"."""
     return _DOUBLES.sub(r"\1", word)
@@ -2342,7 +2351,7 @@ class _Message:
             elif not piece[0].isalnum():
                 boundary[-1] = max(boundary[-1], 1)
             else:
-                plain = _plain(piece)
+                plain = _plain_word(piece)
                 for word in _ALIASES.get(plain, (plain,)):
                     words.append(word)
                     found = _atoms_of(word)
@@ -2460,7 +2469,7 @@ def screen(text: str) -> Screening:
     A zero-width character may hide inside a word ("ki\u200bll") or stand for a space
     ("kill\u200bmyself"): when the text has one, both readings are screened."""
     found = _screen(text)
-    if found.flagged or not any(unicodedata.category(ch) == "Cf" for ch in text):
+    if found.flagged or text.isascii() or not any(unicodedata.category(ch) == "Cf" for ch in text):
         return found
     spaced = _screen("".join(" " if unicodedata.category(ch) == "Cf" else ch for ch in text))
     return min((found, spaced), key=_urgency)

@@ -319,9 +319,14 @@ _TOPIC_ORDER = (
 def words_of(text: str) -> tuple[str, ...]:
     """Lower-case words without accents or apostrophes; punctuation kept as clause breaks."""
     lowered = text.lower().replace("’", "").replace("'", "")
+    if lowered.isascii():  # no accents to strip
+        return tuple(_WORDS.findall(lowered))
     decomposed = unicodedata.normalize("NFKD", lowered)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return tuple(re.findall(r"[a-z0-9]+|[.,;!?¡¿]", bare))
+    return tuple(_WORDS.findall(bare))
+
+
+_WORDS = re.compile(r"[a-z0-9]+|[.,;!?¡¿]")
 
 
 def language_of(words: Iterable[str]) -> str:
@@ -358,7 +363,8 @@ def _matches(
     found: list[tuple[int, bool, int]] = []
     # Only phrases whose first word is in the text can match: in the same longest-first order.
     index = _by_first_word(tuple(phrases))
-    for _, phrase in sorted(entry for word in set(words) for entry in index.get(word, ())):
+    starting = index.keys() & set(words)
+    for _, phrase in sorted(entry for word in starting for entry in index[word]):
         size = len(phrase)
         for start in range(len(words) - size + 1):
             if words[start : start + size] == phrase and not any(used[start : start + size]):

@@ -8,22 +8,22 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from bot.db.models import Base, Child, Delivery, Invite, Parent, Reply, SafetyFlag
 
-# Built once: every update looks its parent up.
+# Built once: every update looks its parent up, with the children in the same statement
+# (a join, one round trip; a parent has a child or two).
 _FIND_PARENT = (
     select(Parent)
     .where(Parent.telegram_user_id == bindparam("telegram_user_id"))
-    .options(selectinload(Parent.children))
+    .options(joinedload(Parent.children))
 )
 
 
 async def find_parent(session: AsyncSession, telegram_user_id: int) -> Parent | None:
-    found: Parent | None = await session.scalar(
-        _FIND_PARENT, {"telegram_user_id": telegram_user_id}
-    )
+    result = await session.execute(_FIND_PARENT, {"telegram_user_id": telegram_user_id})
+    found: Parent | None = result.unique().scalar_one_or_none()
     return found
 
 

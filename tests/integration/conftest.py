@@ -18,7 +18,9 @@ from bot.config import Settings
 from bot.db.models import Delivery, Parent, Reply
 from bot.db.session import make_engine, make_session_factory
 from bot.emulator import BotApiEmulator, SentMessage
+from bot.services import SENDER_KEY
 from scheduler.clock import WarpClock
+from scheduler.sender import Sender
 from scheduler.ticks import TickReport
 from tests.conftest import TEST_TOKEN
 
@@ -45,13 +47,20 @@ class Tend:
     async def barrier(self) -> None:
         """Wait until every update sent so far is handled.
 
-        The bot handles updates one at a time, in order; so once a bystander's /help is answered,
-        everything sent before it has been handled too.
+        The bot takes updates in the order they were sent; so once a bystander's /help is
+        answered, everything sent before it has been taken; once the update queue is done
+        (chats are handled concurrently), handled too; and once the sender is idle, every
+        answer is out.
         """
         bystander = 7777
         self.emulator.add_user(bystander, first_name="Bystander", language_code="en")
         await self.emulator.user_sends_text(bystander, "/help")
         await self.emulator.next_message(bystander, timeout=10)
+        async with asyncio.timeout(30):
+            await self.application.update_queue.join()
+            sender = self.application.bot_data[SENDER_KEY]
+            assert isinstance(sender, Sender)
+            await sender.drain()
 
     async def tick(self) -> TickReport:
         async with asyncio.timeout(30):
