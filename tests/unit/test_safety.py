@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bot.coaching.safety import (
@@ -307,24 +305,3 @@ def test_rules_are_data_with_unique_ids_naming_their_category() -> None:
     assert [rule.category for rule in rules()] == sorted(
         (rule.category for rule in RULES), key=PRIORITY.index
     )
-
-
-def test_screening_is_fast_enough_for_every_message() -> None:
-    texts = [
-        "tried it and he laughed so much",
-        "my husband hits me",
-        "me muero de sueño jaja",
-        "ok so today was long, he cried all morning and i burned the toast and my back is "
-        "killing me but we did the song and he giggled and grabbed my finger " * 3,
-    ]
-    for text in texts:
-        screen(text)
-    best = float("inf")
-    for _ in range(5):  # the best of five rounds: other work on the machine only slows some
-        started = time.perf_counter()
-        for _ in range(40):
-            for text in texts:
-                screen(text)
-        best = min(best, (time.perf_counter() - started) * 1000 / (40 * len(texts)))
-    per_message_ms = best
-    assert per_message_ms < 2.0  # typically ~0.1 ms; generous for slow CI machines
