@@ -133,7 +133,7 @@ def build_application(
         .base_file_url(base.removesuffix("/bot") + "/file/bot")
         .updater(None)  # the inbox polls: an update is confirmed only once it is stored
         # Different chats at once, each chat in order (bot.update_order).
-        .concurrent_updates(PerChatUpdates(settings.update_concurrency))
+        .concurrent_updates(PerChatUpdates(settings.updates_at_once))
         # aiohttp instead of httpx under PTB: a fifth of the CPU a call (bot/aiohttp_request.py).
         .request(AiohttpRequest(pool_size=256))
         .get_updates_request(AiohttpRequest(pool_size=2))
