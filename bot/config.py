@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env",
         env_file_encoding="utf-8",
+        # `cp .env.example .env` leaves optional settings empty (TEND_HTTP_PORT=): unset.
+        env_ignore_empty=True,
         extra="ignore",
         frozen=True,
         populate_by_name=True,

@@ -30,3 +30,10 @@ def test_a_given_number_wins_on_either_database() -> None:
         settings(database_url="postgresql+asyncpg://t@db/t", update_concurrency=1).updates_at_once
         == 1
     )
+
+
+def test_the_example_env_file_loads_as_it_is_copied() -> None:
+    """`cp .env.example .env` must start: its empty optional settings count as unset."""
+    loaded = Settings(_env_file=".env.example")  # type: ignore[call-arg]
+    assert loaded.http_port is None and loaded.update_concurrency is None
+    assert loaded.updates_at_once == 1  # the example's database is SQLite
